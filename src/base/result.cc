@@ -1,0 +1,2 @@
+// Anchors the base library; Status and Result are header-only.
+#include "base/result.h"

@@ -1,0 +1,2 @@
+// Entry point of the `loom` command.
+int main() { return 0; }

@@ -1,0 +1,1 @@
+// Placeholder until the cli layer lands; removed when it does.

@@ -1,0 +1,90 @@
+// The observable state of a workflow run, shaped like Argo's
+// `Workflow.status`: one Node per step, group, retry or skipped task, keyed by
+// id, plus the workflow's own phase, times, message and global outputs.
+// The engine owns and updates it; everything else (CLI, store, server) reads it.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace loom::engine {
+
+using TimePoint = std::chrono::system_clock::time_point;
+
+enum class NodeType { kPod, kSteps, kStepGroup, kDag, kTaskGroup, kRetry, kSkipped, kSuspend };
+enum class NodePhase { kPending, kRunning, kSucceeded, kFailed, kError, kSkipped, kOmitted };
+
+const char* NodeTypeName(NodeType type);    // "Pod", "Steps", "StepGroup", "DAG", ...
+const char* NodePhaseName(NodePhase phase);  // "Pending", "Running", ...
+bool IsFulfilled(NodePhase phase);           // any phase but Pending and Running
+
+struct ParameterValue {
+  std::string name;
+  std::optional<std::string> value;
+};
+
+// An artifact as recorded on a node: where it is stored in the local
+// artifact repository (a host path) and whether it is a .tar.gz.
+struct ArtifactValue {
+  std::string name;
+  std::string path;      // where the step saw it
+  std::string location;  // host path in the artifact repository; "" = not produced
+  bool archived = true;
+  std::optional<std::string> raw_data;
+};
+
+struct NodeInputs {
+  std::vector<ParameterValue> parameters;
+  std::vector<ArtifactValue> artifacts;
+};
+
+struct NodeOutputs {
+  std::vector<ParameterValue> parameters;
+  std::vector<ArtifactValue> artifacts;
+  std::optional<std::string> result;
+  std::optional<std::string> exit_code;
+  bool empty() const {
+    return parameters.empty() && artifacts.empty() && !result && !exit_code;
+  }
+};
+
+struct Node {
+  std::string id;
+  std::string name;          // full name, e.g. "wf.steps[0].hello"
+  std::string display_name;  // what Argo shows: "hello", "[0]", "A(0)", "loop(1:b)"
+  NodeType type = NodeType::kPod;
+  std::string template_name;
+  NodePhase phase = NodePhase::kPending;
+  std::string boundary_id;
+  std::vector<std::string> children;
+  std::vector<std::string> outbound_nodes;
+  NodeInputs inputs;
+  NodeOutputs outputs;
+  std::optional<TimePoint> started_at;
+  std::optional<TimePoint> finished_at;
+  std::string message;
+  std::string log_path;  // host path of the step's combined stdout/stderr log ("" if none)
+};
+
+enum class WorkflowPhase { kPending, kRunning, kSucceeded, kFailed, kError };
+const char* WorkflowPhaseName(WorkflowPhase phase);
+
+struct WorkflowStatus {
+  std::string name;  // the workflow's name (also the root node's id)
+  std::string namespace_;
+  WorkflowPhase phase = WorkflowPhase::kPending;
+  std::optional<TimePoint> started_at;
+  std::optional<TimePoint> finished_at;
+  std::string message;
+  std::vector<ParameterValue> parameters;  // the workflow's arguments after -p overrides
+  std::vector<ParameterValue> output_parameters;  // status.outputs.parameters (globalName)
+  std::vector<ArtifactValue> output_artifacts;
+  std::map<std::string, Node> nodes;  // by id
+  // "N/M": Pods succeeded / Pods in all (Argo's progress).
+  std::string Progress() const;
+};
+
+}  // namespace loom::engine

@@ -1,0 +1,1 @@
+// Placeholder until the engine layer lands; removed when it does.

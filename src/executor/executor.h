@@ -1,0 +1,40 @@
+// The executor interface: runs StepRequests somewhere (local processes,
+// Slurm jobs, ...) and reports each step's end. Start() and Kill() never block
+// on a step; Wait() hands back finished steps.
+//
+// Thread safety: one thread drives an executor (the run loop); Wait() may be
+// interrupted from another thread with Wake().
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "executor/step.h"
+
+namespace loom::executor {
+
+class Executor {
+ public:
+  virtual ~Executor() = default;
+
+  // Begins running `request`. Failures to start are reported through Wait()
+  // as a StepResult with started == false, never thrown.
+  virtual void Start(StepRequest request) = 0;
+
+  // Kills the step's whole process tree; its result (killed == true) still
+  // comes through Wait(). Unknown or finished ids are ignored.
+  virtual void Kill(const std::string& id) = 0;
+
+  // Returns the steps that ended, waiting up to `timeout` for at least one.
+  virtual std::vector<StepResult> Wait(std::chrono::milliseconds timeout) = 0;
+
+  // Makes a blocked Wait() return early (safe from any thread or a signal handler's thread).
+  virtual void Wake() = 0;
+
+  // Number of steps started and not yet returned by Wait().
+  virtual size_t running() const = 0;
+};
+
+}  // namespace loom::executor

@@ -1,0 +1,1 @@
+// Placeholder until the executor layer lands; removed when it does.

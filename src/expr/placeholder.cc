@@ -1,0 +1,1 @@
+// Placeholder until the expr layer lands; removed when it does.

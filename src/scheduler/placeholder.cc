@@ -1,0 +1,1 @@
+// Placeholder until the scheduler layer lands; removed when it does.

@@ -1,0 +1,1 @@
+// Placeholder until the spec layer lands; removed when it does.
