@@ -8,6 +8,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include "spec/diagnostic.h"
 #include "spec/workflow.h"
@@ -21,6 +22,11 @@ struct ValidateOptions {
   std::string entrypoint_override;
   // Other documents whose templates `templateRef` / `workflowTemplateRef` may name.
   const std::vector<Workflow>* library = nullptr;
+  // True for `loom run` on the local executor: fields only Kubernetes can
+  // honour (sidecars, daemon, podSpecPatch, non-emptyDir volumes, s3/gcs/git/
+  // http artifacts, resource templates, ...) are errors instead of being
+  // silently ignored. `loom lint` leaves it false and accepts them.
+  bool local_run = false;
 };
 
 Diagnostics Validate(const Workflow& workflow, const ValidateOptions& options = {});

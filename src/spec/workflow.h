@@ -49,14 +49,15 @@ struct Parameter {
 struct Artifact {
   std::string name;
   std::string path;
-  std::string from;             // "{{steps.X.outputs.artifacts.Y}}"
-  std::string from_expression;  // expr-lang yielding an artifact
+  std::string from;                     // "{{steps.X.outputs.artifacts.Y}}"
+  std::string from_expression;          // expr-lang yielding an artifact
   std::optional<std::string> raw_data;  // raw.data: inline file contents
   bool optional = false;
   bool archive_none = false;  // archive: {none: {}}; default tar+gzip
   std::string global_name;
   std::optional<int> mode;
   SourcePos pos;
+  bool has_location = false;  // s3, gcs, http, git, ... written: the artifact comes from there
 };
 
 struct Inputs {
@@ -115,10 +116,10 @@ struct Backoff {
 };
 
 struct RetryStrategy {
-  std::optional<std::string> limit;        // int or string, may be templated
-  std::string retry_policy;                // "", Always, OnFailure, OnError, OnTransientError
+  std::optional<std::string> limit;  // int or string, may be templated
+  std::string retry_policy;          // "", Always, OnFailure, OnError, OnTransientError
   std::optional<Backoff> backoff;
-  std::optional<std::string> expression;   // expr-lang over lastRetry.*
+  std::optional<std::string> expression;  // expr-lang over lastRetry.*
   SourcePos pos;
 };
 
@@ -148,7 +149,7 @@ struct Hook {
 // every field; `dependencies` and `depends` exist only on DAG tasks.
 struct Invocation {
   std::string name;
-  std::string template_name;           // `template:`
+  std::string template_name;                     // `template:`
   std::optional<std::string> template_ref_name;  // templateRef.name
   std::optional<std::string> template_ref_template;
   Arguments arguments;
@@ -163,12 +164,14 @@ struct Invocation {
   std::vector<Hook> hooks;
   SourcePos pos;
   SourcePos with_items_pos;
+  SourcePos template_pos;  // of `template:` (or templateRef), for unknown-template errors
+  SourcePos depends_pos;   // of `depends:` or `dependencies:`
 };
 
 struct Dag {
   std::vector<Invocation> tasks;
   std::optional<std::string> target;  // space-separated task names, may be templated
-  std::optional<bool> fail_fast;       // default true
+  std::optional<bool> fail_fast;      // default true
   SourcePos pos;
 };
 
@@ -177,7 +180,17 @@ struct Suspend {
   SourcePos pos;
 };
 
-enum class TemplateKind { kContainer, kScript, kDag, kSteps, kSuspend, kResource, kHttp, kData, kUnknown };
+enum class TemplateKind {
+  kContainer,
+  kScript,
+  kDag,
+  kSteps,
+  kSuspend,
+  kResource,
+  kHttp,
+  kData,
+  kUnknown
+};
 
 struct Metadata {
   std::map<std::string, std::string> labels;
@@ -191,9 +204,10 @@ struct Template {
   Outputs outputs;
   Container container;  // kContainer and kScript
   Dag dag;              // kDag
-  std::vector<std::vector<Invocation>> steps;  // kSteps: groups run in order, steps of a group in parallel
+  std::vector<std::vector<Invocation>>
+      steps;  // kSteps: groups run in order, steps of a group in parallel
   std::vector<SourcePos> step_group_pos;
-  Suspend suspend;      // kSuspend
+  Suspend suspend;  // kSuspend
   std::optional<RetryStrategy> retry_strategy;
   std::optional<std::string> active_deadline_seconds;  // int or string, may be templated
   std::optional<std::string> timeout;                  // "30s", may be templated
@@ -202,6 +216,12 @@ struct Template {
   Metadata metadata;
   std::vector<std::string> empty_dir_volumes;  // template-level emptyDir volume names
   SourcePos pos;
+  // The kind fields written (container, steps, ...): exactly one is valid;
+  // `kind` is kUnknown unless there is exactly one.
+  std::vector<std::string> declared_kinds;
+  std::optional<Json> synchronization;  // kept as written for the scheduler
+  std::optional<Json> memoize;
+  bool daemon = false;
 };
 
 struct ObjectMeta {
@@ -221,15 +241,23 @@ struct WorkflowSpec {
   std::vector<Hook> hooks;
   std::optional<std::string> parallelism;
   std::optional<std::string> active_deadline_seconds;
-  std::optional<RetryStrategy> retry_strategy;  // spec.retryStrategy (applies to none; kept for lint)
+  std::optional<RetryStrategy>
+      retry_strategy;  // spec.retryStrategy (applies to none; kept for lint)
   std::optional<std::string> workflow_template_ref;  // workflowTemplateRef.name
-  std::vector<std::string> empty_dir_volumes;  // spec.volumes[].emptyDir names
+  std::vector<std::string> empty_dir_volumes;        // spec.volumes[].emptyDir names
   std::optional<int> priority;
   std::string service_account_name;
   // CronWorkflow only.
-  std::vector<std::string> schedules;
+  std::vector<std::string> schedules;  // `schedule` and `schedules` together
   std::string timezone;
   std::string concurrency_policy;
+  SourcePos pos;
+};
+
+// Where a field that only a Kubernetes executor can honour was written
+// (sidecars, s3 artifacts, non-emptyDir volumes, ...): a local run rejects it.
+struct KubernetesField {
+  std::string path;  // "spec.templates[1].sidecars"
   SourcePos pos;
 };
 
@@ -242,6 +270,7 @@ struct Workflow {
   WorkflowSpec spec;
   std::string file;  // path as given, for messages
   SourcePos pos;
+  std::vector<KubernetesField> kubernetes_fields;
 
   // The template with this name, or nullptr.
   const Template* FindTemplate(const std::string& name) const;

@@ -1,1 +1,0 @@
-// Placeholder until the spec layer lands; removed when it does.
