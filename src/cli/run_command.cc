@@ -1,0 +1,185 @@
+// `loom run`: load and validate, then drive engine -> scheduler -> executor
+// until the workflow is done, feeding step events back to the engine.
+#include "cli/run_command.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <random>
+
+#include "cli/loom_home.h"
+#include "cli/progress.h"
+#include "cli/status_json.h"
+#include "cli/summary.h"
+#include "cli/yaml_output.h"
+#include "engine/engine.h"
+#include "engine/names.h"
+#include "executor/local_executor.h"
+#include "scheduler/scheduler.h"
+#include "spec/quantity.h"
+
+namespace loom::cli {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::atomic<int> interrupts{0};
+
+void OnInterrupt(int) { interrupts.fetch_add(1); }
+
+void InstallSignalHandlers() {
+  struct sigaction action {};
+  action.sa_handler = OnInterrupt;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+}
+
+int ExitCode(engine::WorkflowPhase phase) {
+  return phase == engine::WorkflowPhase::kSucceeded ? 0 : 1;
+}
+
+Result<scheduler::Capacity> CapacityFor(const RunOptions& options) {
+  scheduler::Capacity capacity = scheduler::DetectCapacity();
+  if (!options.max_cpu.empty()) {
+    auto cpu = spec::ParseCpuMillis(options.max_cpu);
+    if (!cpu.ok()) return Result<scheduler::Capacity>::Error("--max-cpu: " + cpu.error());
+    capacity.cpu_millis = *cpu;
+  }
+  if (!options.max_memory.empty()) {
+    auto memory = spec::ParseBytes(options.max_memory);
+    if (!memory.ok()) return Result<scheduler::Capacity>::Error("--max-memory: " + memory.error());
+    capacity.memory_bytes = *memory;
+  }
+  if (options.parallelism > 0) capacity.slots = static_cast<size_t>(options.parallelism);
+  return capacity;
+}
+
+std::string WorkflowName(const RunOptions& options, const spec::Workflow& workflow) {
+  if (!options.name.empty()) return options.name;
+  if (!workflow.metadata.name.empty()) return workflow.metadata.name;
+  std::random_device device;
+  std::mt19937_64 random(device());
+  std::string prefix = workflow.metadata.generate_name.empty() ? "workflow-"
+                                                               : workflow.metadata.generate_name;
+  return engine::GenerateName(prefix, random);
+}
+
+// argoproj/argosay containers without a command run our argosay, installed beside loom.
+std::string ArgosayPath() {
+  std::error_code error;
+  fs::path self = fs::read_symlink("/proc/self/exe", error);
+  if (error) return "";
+  fs::path beside = self.parent_path() / "argosay";
+  return fs::exists(beside) ? beside.string() : "";
+}
+
+}  // namespace
+
+int RunCommand(const RunOptions& options) {
+  spec::Diagnostics diagnostics;
+  auto loaded = LoadWorkflow(options.load, &diagnostics);
+  if (!loaded.ok()) {
+    for (const auto& d : diagnostics) std::cerr << d.ToString() << "\n";
+    if (diagnostics.empty()) std::cerr << "loom: " << loaded.error() << "\n";
+    return 2;
+  }
+  auto capacity = CapacityFor(options);
+  if (!capacity.ok()) {
+    std::cerr << "loom: " << capacity.error() << "\n";
+    return 2;
+  }
+  const spec::Workflow& workflow = loaded->workflow();
+  std::string name = WorkflowName(options, workflow);
+  RunPaths paths = PrepareRunPaths(name);
+
+  executor::LocalExecutorOptions exec_options;
+  exec_options.work_dir = paths.steps_dir;
+  exec_options.isolation = options.isolation == "none"      ? executor::Isolation::kNone
+                           : options.isolation == "overlay" ? executor::Isolation::kOverlay
+                                                            : executor::Isolation::kAuto;
+  ProgressReporter progress(std::cerr, options.output.empty() || options.output == "wide");
+  if (options.log) {
+    exec_options.on_log_line = [&](const std::string& node, const std::string& line, bool) {
+      progress.LogLine(node, line);
+    };
+  }
+  executor::LocalExecutor executor(exec_options);
+  scheduler::Scheduler scheduler(*capacity, executor);
+
+  engine::EngineOptions engine_options;
+  engine_options.name = name;
+  engine_options.parameters = loaded->parameters;
+  engine_options.entrypoint = options.load.entrypoint;
+  engine_options.artifact_dir = paths.artifacts_dir;
+  engine_options.argosay_command = ArgosayPath();
+  engine_options.library = &loaded->documents;
+  engine::Engine engine(workflow, engine_options);
+
+  InstallSignalHandlers();
+  int handled_interrupts = 0;
+  engine.Start();
+  std::vector<executor::StepResult> immediate;
+  while (true) {
+    for (engine::Command& command : engine.TakeCommands()) {
+      std::optional<executor::StepResult> now;
+      if (command.type == engine::Command::Type::kStart) {
+        now = scheduler.Submit(std::move(command.request));
+      } else {
+        now = scheduler.Kill(command.id);
+      }
+      if (now) immediate.push_back(std::move(*now));
+    }
+    for (const auto& [id, at] : scheduler.TakeStarted()) {
+      engine.StepStarted(id, at, executor.LogPath(id));
+    }
+    if (!immediate.empty()) {
+      std::vector<executor::StepResult> results;
+      results.swap(immediate);
+      for (const auto& r : results) engine.StepFinished(r);
+      continue;
+    }
+    progress.Update(engine.status(), engine.TakeChangedNodes());
+    if (engine.Done()) break;
+    int seen = interrupts.load();
+    if (seen > handled_interrupts) {
+      handled_interrupts = seen;
+      if (seen == 1) {
+        std::cerr << "\nloom: stopping (running steps are killed, exit handlers run; "
+                     "Ctrl-C again to terminate)\n";
+        engine.Stop();
+      } else {
+        engine.Terminate();
+      }
+      continue;
+    }
+    auto timeout = std::chrono::milliseconds(200);
+    if (auto wake = engine.NextWakeup()) {
+      auto until = std::chrono::duration_cast<std::chrono::milliseconds>(
+          *wake - std::chrono::system_clock::now());
+      timeout = std::clamp(until, std::chrono::milliseconds(0), timeout);
+    }
+    for (const auto& r : scheduler.Wait(timeout)) engine.StepFinished(r);
+    engine.Tick();
+  }
+  progress.Finish(engine.status());
+
+  const engine::WorkflowStatus& status = engine.status();
+  if (options.output == "json") {
+    std::cout << WorkflowToJson(loaded->document_json, status).dump(2) << "\n";
+  } else if (options.output == "yaml") {
+    std::cout << JsonToYaml(WorkflowToJson(loaded->document_json, status));
+  } else if (options.output == "name") {
+    std::cout << status.name << "\n";
+  } else {
+    PrintSummary(std::cout, status, isatty(STDOUT_FILENO));
+  }
+  return ExitCode(status.phase);
+}
+
+}  // namespace loom::cli

@@ -1,0 +1,27 @@
+// Engine: the public face of WorkflowRun.
+#include "engine/engine.h"
+
+#include "engine/workflow_run.h"
+
+namespace loom::engine {
+
+Engine::Engine(const spec::Workflow& workflow, EngineOptions options)
+    : run_(std::make_unique<WorkflowRun>(workflow, std::move(options))) {}
+Engine::~Engine() = default;
+
+void Engine::Start() { run_->Start(); }
+std::vector<Command> Engine::TakeCommands() { return run_->TakeCommands(); }
+void Engine::StepStarted(const std::string& id, TimePoint at, const std::string& log_path) {
+  run_->StepStarted(id, at, log_path);
+}
+void Engine::StepFinished(const executor::StepResult& result) { run_->StepFinished(result); }
+void Engine::Tick() { run_->Tick(); }
+std::optional<TimePoint> Engine::NextWakeup() const { return run_->NextWakeup(); }
+void Engine::Stop() { run_->RequestShutdown(Shutdown::kStop); }
+void Engine::Terminate() { run_->RequestShutdown(Shutdown::kTerminate); }
+void Engine::Resume() { run_->Resume(); }
+bool Engine::Done() const { return run_->Done(); }
+const WorkflowStatus& Engine::status() const { return run_->status(); }
+std::vector<std::string> Engine::TakeChangedNodes() { return run_->TakeChangedNodes(); }
+
+}  // namespace loom::engine

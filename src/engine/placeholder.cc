@@ -1,1 +1,0 @@
-// Placeholder until the engine layer lands; removed when it does.

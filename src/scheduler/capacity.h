@@ -1,0 +1,34 @@
+// What the local machine can run at once: CPU (millicores), memory (bytes),
+// GPUs, and a count of slots so that steps that request nothing still queue
+// (a 100,000-item fan-out must not fork 100,000 processes at once).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "executor/step.h"
+
+namespace loom::scheduler {
+
+struct Capacity {
+  int64_t cpu_millis = 0;
+  int64_t memory_bytes = 0;
+  int64_t gpus = 0;
+  size_t slots = 1;
+};
+
+// This machine: its online cores, its physical memory, no GPUs, one slot per core.
+Capacity DetectCapacity();
+
+// Whether `request` fits in `free` right now.
+bool Fits(const executor::ResourceRequest& request, const Capacity& free);
+
+// Why `request` can never fit in `total`, or "" when it can.
+std::string Infeasible(const executor::ResourceRequest& request, const Capacity& total);
+
+// "1.5" cores, "2Gi" and the like, for messages.
+std::string FormatCpu(int64_t millis);
+std::string FormatBytes(int64_t bytes);
+
+}  // namespace loom::scheduler

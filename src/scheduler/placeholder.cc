@@ -1,1 +1,0 @@
-// Placeholder until the scheduler layer lands; removed when it does.

@@ -1,0 +1,24 @@
+// Running the built `loom` binary from integration tests, each run with its
+// own LOOM_HOME so tests can run in parallel without sharing state.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace loom {
+
+struct LoomResult {
+  int exit_code = -1;
+  std::string stdout_text;
+  std::string stderr_text;
+  bool created_runs = false;  // the run left a runs/ folder in its LOOM_HOME
+};
+
+// Runs `loom ARGS...`, killing it after `timeout_seconds`.
+LoomResult RunLoom(const std::vector<std::string>& args, int timeout_seconds = 300);
+
+// The repository root and the shared/ folder beside it.
+std::string SourceDir();
+std::string SharedDir();
+
+}  // namespace loom
