@@ -7,6 +7,8 @@
 // strings), but `item` may be a number or a map.
 #pragma once
 
+#include <functional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -18,6 +20,10 @@ namespace loom::expr {
 class Scope {
  public:
   explicit Scope(const Scope* parent = nullptr) : parent_(parent) {}
+  Scope(const Scope& other);
+  Scope& operator=(const Scope& other);
+  Scope(Scope&&) = default;
+  Scope& operator=(Scope&&) = default;
 
   void Set(std::string name, Json value);
   void SetParent(const Scope* parent) { parent_ = parent; }
@@ -36,16 +42,34 @@ class Scope {
   // object wins. Cost is proportional to the variables under `root`.
   Json Environment(std::string_view root) const;
 
+  // True if a variable is named `prefix` or starts with `prefix` + ".", in
+  // this scope or a parent. Lets expressions build the environment of
+  // "tasks.A" instead of all of "tasks".
+  bool HasUnder(std::string_view prefix) const;
+
   // Calls fn(name, value) for every variable, nearest scope first; a name
   // shadowed by a nearer scope is visited only once.
   template <typename Fn>
   void ForEach(Fn&& fn) const;
 
  private:
+  const Json* FindExact(std::string_view name) const;
+  // The value of `name` as an object or array (parsed if a JSON string).
+  const Json* FindStructured(std::string_view name) const;
+  void Index(const std::string& name, const Json& value);
+
   const Scope* parent_;
-  std::unordered_map<std::string, Json> vars_;
-  template <typename Fn>
-  void ForEachInternal(Fn& fn, const Scope* origin) const;
+  // Transparent, so lookups by string_view need no temporary string.
+  struct NameHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  std::unordered_map<std::string, Json, NameHash, std::equal_to<>> vars_;
+  // The names of vars_ in order (views of its keys, which never move), for
+  // prefix ranges.
+  std::set<std::string_view, std::less<>> names_;
+  // String values that hold a JSON object or array, parsed once by Set().
+  std::unordered_map<std::string_view, Json> parsed_;
 };
 
 template <typename Fn>

@@ -1,1 +1,0 @@
-// Placeholder until the expr layer lands; removed when it does.
