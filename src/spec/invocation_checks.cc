@@ -8,7 +8,7 @@
 #include <map>
 #include <set>
 
-#include "spec/depends_syntax.h"
+#include "expr/depends.h"
 #include "spec/suggest.h"
 #include "spec/validation_context.h"
 
@@ -94,12 +94,6 @@ void CheckName(const ValidationContext& ctx, const Template& owner, const Invoca
   }
 }
 
-// The tasks a task waits for, from `dependencies` or `depends`.
-std::vector<std::string> DependencyNames(const Invocation& task) {
-  if (!task.depends) return task.dependencies;
-  Result<std::vector<std::string>> names = ParseDependsNames(*task.depends);
-  return names.ok() ? *names : std::vector<std::string>{};
-}
 
 void CheckCycles(const ValidationContext& ctx, const Template& t,
                  const std::map<std::string, const Invocation*>& tasks) {
@@ -131,6 +125,12 @@ void CheckCycles(const ValidationContext& ctx, const Template& t,
 }
 
 }  // namespace
+
+std::vector<std::string> DependencyNames(const Invocation& task) {
+  if (!task.depends) return task.dependencies;
+  auto parsed = expr::DependsExpression::Parse(*task.depends);
+  return parsed.ok() ? parsed->tasks() : std::vector<std::string>{};
+}
 
 void ValidateCallArguments(const ValidationContext& ctx, const Template& callee,
                            const Arguments& arguments, SourcePos pos, const std::string& who) {
@@ -201,9 +201,9 @@ void ValidateDag(const ValidationContext& ctx, const Template& t) {
                                       task.name, task.name, task.name));
     }
     if (task.depends) {
-      Result<std::vector<std::string>> names = ParseDependsNames(*task.depends);
-      if (!names.ok())
-        ctx.Error(task.depends_pos, fmt::format("task '{}': {}", task.name, names.error()));
+      auto parsed = expr::DependsExpression::Parse(*task.depends);
+      if (!parsed.ok())
+        ctx.Error(task.depends_pos, fmt::format("task '{}': {}", task.name, parsed.error()));
     }
   }
   for (const Invocation& task : t.dag.tasks) {

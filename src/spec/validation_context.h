@@ -29,6 +29,9 @@ struct ValidationContext {
   std::vector<std::string> TemplateNames() const;
 };
 
+// The tasks a DAG task waits for, from `dependencies` or `depends` (none if unparsable).
+std::vector<std::string> DependencyNames(const Invocation& task);
+
 // Template-level checks: kind, names, retry, durations, quantities, outputs.
 void ValidateTemplate(const ValidationContext& ctx, const Template& tmpl);
 

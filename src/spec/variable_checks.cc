@@ -10,8 +10,8 @@
 #include <map>
 #include <set>
 
-#include "spec/depends_syntax.h"
-#include "spec/expression_check.h"
+#include "expr/depends.h"
+#include "expr/expr_lang.h"
 #include "spec/suggest.h"
 #include "spec/validation_context.h"
 
@@ -199,9 +199,10 @@ void VariableChecker::Check(const Scope& scope, const std::string& text, SourceP
     if (first == std::string::npos) continue;
     tag = tag.substr(first, last - first + 1);
     if (tag[0] == '=') {
-      Status syntax = CheckExpressionSyntax(tag.substr(1));
+      Status syntax = expr::CheckSyntax(tag.substr(1));
       if (!syntax.ok())
-        ctx_.Error(pos, fmt::format("template '{}': {}", tmpl_.name, syntax.message()));
+        ctx_.Error(pos, fmt::format("template '{}': invalid expression '{}': {}", tmpl_.name,
+                                    tag.substr(1), syntax.message()));
       continue;
     }
     CheckTag(scope, tag, pos);
@@ -293,11 +294,6 @@ void VariableChecker::RunDag(Scope scope) {
   }
   for (const Invocation& task : tmpl_.dag.tasks)
     AddOutputs(scope, "tasks." + task.name, task, false, false);
-  auto dependencies = [](const Invocation& task) {
-    if (!task.depends) return task.dependencies;
-    Result<std::vector<std::string>> names = ParseDependsNames(*task.depends);
-    return names.ok() ? *names : std::vector<std::string>{};
-  };
   Scope everything = scope;
   for (const Invocation& task : tmpl_.dag.tasks) {
     Scope task_scope = scope;
@@ -305,7 +301,7 @@ void VariableChecker::RunDag(Scope scope) {
     std::function<void(const std::string&)> collect = [&](const std::string& name) {
       auto it = tasks.find(name);
       if (it == tasks.end()) return;
-      for (const std::string& dep : dependencies(*it->second)) {
+      for (const std::string& dep : DependencyNames(*it->second)) {
         if (ancestors.insert(dep).second) collect(dep);
       }
     };
