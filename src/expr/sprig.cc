@@ -9,6 +9,7 @@
 
 #include "expr/builtins.h"
 #include "expr/go_format.h"
+#include "expr/go_time.h"
 
 namespace loom::expr {
 namespace {
@@ -252,6 +253,14 @@ Result<Json> B64Dec(const Args& a) {
   return Json(d.ok() ? *d : d.error());
 }
 
+// sprig's date(layout, time): a timestamp string is read as RFC 3339; anything
+// else formats the current time, as sprig does for values it cannot convert.
+Result<Json> Date(const Args& a) {
+  if (Status s = ArgCount("date", a, 2, 2); !s.ok()) return s;
+  auto when = a[1].is_string() ? ParseRfc3339(a[1].get<std::string>()) : std::nullopt;
+  return Json(FormatGoTime(Str(a[0]), when.value_or(std::chrono::system_clock::now())));
+}
+
 }  // namespace
 
 Builtin FindSprig(std::string_view name) {
@@ -260,6 +269,7 @@ Builtin FindSprig(std::string_view name) {
        [](const Args& a) {
          return Strs<1>("trim", a, [](std::string* s) { return TrimCut(s[0], " \t\n\r\v\f"); });
        }},
+      {"date", Date},
       {"trimAll",
        [](const Args& a) {
          return Strs<2>("trimAll", a, [](std::string* s) { return TrimCut(s[1], s[0]); });

@@ -91,3 +91,20 @@ TEST(SprigTest, UnknownFunction) {
 
 }  // namespace
 }  // namespace loom::expr
+
+namespace loom::expr {
+namespace {
+
+TEST(SprigDate, FormatsAnRfc3339TimestampWithAGoLayout) {
+  Scope scope;
+  scope.Set("workflow.creationTimestamp", "2026-11-22T13:44:17Z");
+  auto year = Evaluate("sprig.date('2006', workflow.creationTimestamp)", scope);
+  ASSERT_TRUE(year.ok()) << year.error();
+  EXPECT_EQ(*year, "2026");
+  auto full = Evaluate("sprig.date('2006-01-02 15:04:05 Mon Jan', workflow.creationTimestamp)", scope);
+  ASSERT_TRUE(full.ok()) << full.error();
+  EXPECT_EQ(*full, "2026-11-22 13:44:17 Sun Nov");
+}
+
+}  // namespace
+}  // namespace loom::expr
