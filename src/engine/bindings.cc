@@ -42,8 +42,8 @@ Result<std::optional<ArtifactValue>> ResolveArtifactReference(const spec::Artifa
   }
   auto value = expr::Evaluate(artifact.from_expression, scope);
   if (!value.ok()) {
-    return Result<std::optional<ArtifactValue>>::Error(
-        "artifact '" + artifact.name + "': fromExpression: " + value.error());
+    return Result<std::optional<ArtifactValue>>::Error("artifact '" + artifact.name +
+                                                       "': fromExpression: " + value.error());
   }
   if (value->is_null()) return std::optional<ArtifactValue>();
   auto resolved = ArtifactFromJson(*value);
@@ -57,8 +57,10 @@ Result<std::optional<ArtifactValue>> ResolveArtifactReference(const spec::Artifa
 }  // namespace
 
 Json ArtifactToJson(const ArtifactValue& artifact) {
-  Json json = {{"artifact", true},          {"name", artifact.name},
-               {"path", artifact.path},     {"location", artifact.location},
+  Json json = {{"artifact", true},
+               {"name", artifact.name},
+               {"path", artifact.path},
+               {"location", artifact.location},
                {"archived", artifact.archived}};
   if (artifact.raw_data) json["raw"] = *artifact.raw_data;
   return json;
@@ -106,8 +108,8 @@ Result<ResolvedArguments> ResolveArguments(const spec::Arguments& arguments,
       if (!found.ok()) return Result<ResolvedArguments>::Error(found.error());
       if (!found->has_value()) {
         if (a.optional) continue;
-        return Result<ResolvedArguments>::Error(
-            "Unable to resolve: " + (a.from.empty() ? a.from_expression : a.from));
+        return Result<ResolvedArguments>::Error("Unable to resolve: " +
+                                                (a.from.empty() ? a.from_expression : a.from));
       }
       artifact.location = (*found)->location;
       artifact.archived = (*found)->archived;
@@ -185,8 +187,7 @@ Result<NodeInputs> BindInputs(const spec::Template& tmpl, const ResolvedArgument
 }
 
 std::unique_ptr<expr::Scope> MakeTemplateScope(const expr::Scope& global,
-                                               const spec::Template& tmpl,
-                                               const NodeInputs& inputs,
+                                               const spec::Template& tmpl, const NodeInputs& inputs,
                                                const std::string& node_name,
                                                const std::string& node_id) {
   auto scope = std::make_unique<expr::Scope>(&global);
@@ -237,13 +238,29 @@ void RecordNodeResults(expr::Scope& scope, const std::string& prefix, const Node
   }
 }
 
+namespace {
+
+// Argo's aggregatedJSONValueList: the values are embedded as JSON only when
+// every one of them is a JSON list or object; otherwise all stay strings.
+Json AggregatedValueList(const std::vector<std::string>& values) {
+  Json embedded = Json::array();
+  for (const std::string& value : values) {
+    Json parsed = Json::parse(value, nullptr, false);
+    if (parsed.is_discarded() || !parsed.is_structured()) return Json(values);
+    embedded.push_back(std::move(parsed));
+  }
+  return embedded;
+}
+
+}  // namespace
+
 void RecordAggregateResults(expr::Scope& scope, const std::string& prefix,
                             const std::vector<const Node*>& children, const Node& group) {
   scope.Set(prefix + ".id", group.id);
   scope.Set(prefix + ".status", NodePhaseName(group.phase));
   Json parameters = Json::array();
   Json results = Json::array();
-  std::map<std::string, Json> per_name;
+  std::map<std::string, std::vector<std::string>> per_name;
   for (const Node* child : children) {
     if (child->phase != NodePhase::kSucceeded) continue;
     const NodeOutputs& out = child->outputs;
@@ -252,9 +269,7 @@ void RecordAggregateResults(expr::Scope& scope, const std::string& prefix,
       for (const ParameterValue& p : out.parameters) {
         std::string value = p.value.value_or("");
         entry[p.name] = value;
-        auto parsed = Json::parse(value, nullptr, false);
-        auto& list = per_name.try_emplace(p.name, Json::array()).first->second;
-        list.push_back(parsed.is_discarded() ? Json(value) : parsed);
+        per_name[p.name].push_back(value);
       }
       parameters.push_back(std::move(entry));
     }
@@ -265,8 +280,8 @@ void RecordAggregateResults(expr::Scope& scope, const std::string& prefix,
   }
   scope.Set(prefix + ".outputs.parameters", parameters.dump());
   scope.Set(prefix + ".outputs.result", results.dump());
-  for (auto& [name, list] : per_name) {
-    scope.Set(prefix + ".outputs.parameters." + name, list.dump());
+  for (const auto& [name, values] : per_name) {
+    scope.Set(prefix + ".outputs.parameters." + name, AggregatedValueList(values).dump());
   }
 }
 
@@ -287,8 +302,9 @@ Result<NodeOutputs> ComputeTemplateOutputs(const spec::Template& tmpl, const exp
       if (result.ok() && !result->is_null()) {
         value.value = ValueText(*result);
       } else if (!from->default_value) {
-        return Result<NodeOutputs>::Error("outputs.parameters." + p.name + ": " +
-                                          (result.ok() ? "expression yielded nil" : result.error()));
+        return Result<NodeOutputs>::Error(
+            "outputs.parameters." + p.name + ": " +
+            (result.ok() ? "expression yielded nil" : result.error()));
       }
     } else if (p.value) {
       auto text = expr::Substitute(*p.value, scope);

@@ -28,8 +28,7 @@ Result<NodeInputs> BindInputs(const spec::Template& tmpl, const ResolvedArgument
 
 // The scope a template's fields resolve in: inputs.*, outputs.*.path, node.name.
 std::unique_ptr<expr::Scope> MakeTemplateScope(const expr::Scope& global,
-                                               const spec::Template& tmpl,
-                                               const NodeInputs& inputs,
+                                               const spec::Template& tmpl, const NodeInputs& inputs,
                                                const std::string& node_name,
                                                const std::string& node_id);
 

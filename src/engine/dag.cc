@@ -6,8 +6,8 @@
 // The DAG's phase follows Argo's assessDAGPhase: only target tasks (dag.target,
 // else the leaves) count; a Skipped or Omitted task inherits the "branch
 // phase" of its dependencies, preferring Failed/Error; with failFast (the
-// default) the first failed target fails the DAG at once and no new task
-// starts, while running ones finish.
+// default) no new task starts after a target fails, and the DAG fails once
+// the tasks already running have finished.
 #include <sstream>
 
 #include "engine/bindings.h"
@@ -134,7 +134,7 @@ void DagFrame::Begin(WorkflowRun& run) {
 }
 
 void DagFrame::Ready(WorkflowRun& run, int t) {
-  if (finished) return;
+  if (Halted()) return;
   if (parallelism && active >= static_cast<int>(*parallelism) &&
       run.shutdown() == Shutdown::kNone) {
     waiting.push_back(t);
@@ -166,6 +166,7 @@ void DagFrame::Launch(WorkflowRun& run, int t) {
   Task& task = tasks[t];
   task.started = true;
   ++active;
+  ++in_flight;
   Node& self = run.node(node_id);
   Invocation base;
   base.node_name = self.name + "." + task.spec->name;
@@ -187,8 +188,8 @@ void DagFrame::Launch(WorkflowRun& run, int t) {
     }
   };
 
-  if (task.depends &&
-      !task.depends->Evaluate([&](const std::string& name) { return ResultsOf(run, index[name]); })) {
+  if (task.depends && !task.depends->Evaluate(
+                          [&](const std::string& name) { return ResultsOf(run, index[name]); })) {
     std::string error;
     base.tmpl = run.ResolveTemplate(*task.spec, &error);
     task.node_id = run.CreateFinishedNode(base, NodeType::kSkipped, NodePhase::kOmitted,
@@ -202,8 +203,11 @@ void DagFrame::Launch(WorkflowRun& run, int t) {
     return;
   }
   auto items = ExpandItems(*task.spec, *scope);
-  if (!items.ok()) {
-    task.node_id = run.CreateFinishedNode(base, NodeType::kSkipped, NodePhase::kError, items.error());
+  if (!items.ok() || items->empty()) {
+    task.node_id = items.ok() ? run.CreateFinishedNode(base, NodeType::kSkipped,
+                                                       NodePhase::kSkipped, kEmptyLoopMessage)
+                              : run.CreateFinishedNode(base, NodeType::kSkipped, NodePhase::kError,
+                                                       items.error());
     connect(task.node_id);
     return;
   }
@@ -221,10 +225,6 @@ void DagFrame::Launch(WorkflowRun& run, int t) {
     std::string id = LaunchInstance(run, *task.spec, *scope, item, child);
     task.item_ids.push_back(id);
     run.AddChild(task.node_id, id);
-  }
-  if (task.items_pending == 0) {
-    run.Complete(task.node_id, NodePhase::kSucceeded);
-    TaskNodeDone(run, t);
   }
 }
 
@@ -251,7 +251,8 @@ void DagFrame::OnChildDone(WorkflowRun& run, int t, const std::string& child_id)
 void DagFrame::TaskNodeDone(WorkflowRun& run, int t) {
   Task& task = tasks[t];
   --active;
-  while (!waiting.empty() && (!parallelism || active < static_cast<int>(*parallelism))) {
+  while (!waiting.empty() && !Halted() &&
+         (!parallelism || active < static_cast<int>(*parallelism))) {
     int next = waiting.front();
     waiting.pop_front();
     Launch(run, next);
@@ -279,6 +280,7 @@ void DagFrame::TaskNodeDone(WorkflowRun& run, int t) {
 void DagFrame::Finalize(WorkflowRun& run, int t) {
   Task& task = tasks[t];
   task.final = true;
+  --in_flight;
   const Node& node = run.node(task.node_id);
   switch (node.phase) {
     case NodePhase::kSucceeded:
@@ -308,8 +310,10 @@ void DagFrame::Finalize(WorkflowRun& run, int t) {
   CheckFinished(run);
 }
 
+bool DagFrame::Halted() const { return finished || (fail_fast && failed_target); }
+
 void DagFrame::OnShutdown(WorkflowRun& run) {
-  while (!waiting.empty()) {
+  while (!waiting.empty() && !Halted()) {
     int next = waiting.front();
     waiting.pop_front();
     Launch(run, next);
@@ -318,8 +322,10 @@ void DagFrame::OnShutdown(WorkflowRun& run) {
 
 void DagFrame::CheckFinished(WorkflowRun& run) {
   if (finished) return;
-  bool fail_now = failed_target && (fail_fast || targets_pending == 0);
-  if (!fail_now && targets_pending > 0) return;
+  // Like assessDAGPhase, a failing DAG stays Running until the tasks already
+  // started have finished.
+  bool failing = failed_target && (fail_fast || targets_pending == 0);
+  if (failing ? in_flight > 0 : targets_pending > 0) return;
   finished = true;
   Node& self = run.node(node_id);
   for (int t : targets) {

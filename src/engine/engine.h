@@ -30,11 +30,11 @@ struct EngineOptions {
   std::string namespace_ = "default";
   std::map<std::string, std::string> parameters;  // -p NAME=VALUE, override spec.arguments
   std::string entrypoint;                         // overrides spec.entrypoint when set
-  std::string artifact_dir;      // host folder where output artifacts are stored
-  std::string argosay_command;   // runs `argoproj/argosay` containers that have no command
+  std::string artifact_dir;                       // host folder where output artifacts are stored
+  std::string argosay_command;  // runs `argoproj/argosay` containers that have no command
   // Other documents whose templates templateRef may name (WorkflowTemplates).
   const std::vector<spec::Workflow>* library = nullptr;
-  int max_depth = 100;  // nested template invocations, as Argo's maxStackDepth
+  int max_depth = 100;               // nested template invocations, as Argo's maxStackDepth
   std::function<TimePoint()> clock;  // defaults to the system clock
 };
 

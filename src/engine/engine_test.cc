@@ -19,7 +19,8 @@ class Harness {
  public:
   explicit Harness(const std::string& yaml, std::map<std::string, std::string> parameters = {}) {
     auto parsed = spec::ParseText(yaml, "test.yaml");
-    EXPECT_TRUE(parsed.ok()) << (parsed.diagnostics.empty() ? "" : parsed.diagnostics[0].ToString());
+    EXPECT_TRUE(parsed.ok()) << (parsed.diagnostics.empty() ? ""
+                                                            : parsed.diagnostics[0].ToString());
     documents_ = std::move(parsed.documents);
     EngineOptions options;
     options.name = "wf";

@@ -79,14 +79,14 @@ class DagFrame : public Frame {
     std::vector<int> dependencies;
     std::vector<int> dependents;
     std::optional<expr::DependsExpression> depends;
-    int unresolved = 0;  // dependencies not yet final
+    int unresolved = 0;   // dependencies not yet final
     bool needed = false;  // a target or an ancestor of one
     bool target = false;
     bool started = false;
     bool final = false;
     bool hook_running = false;
-    std::string node_id;                 // the task's node (TaskGroup for loops)
-    std::vector<std::string> item_ids;   // loop children
+    std::string node_id;                // the task's node (TaskGroup for loops)
+    std::vector<std::string> item_ids;  // loop children
     int items_pending = 0;
     unsigned branch = 0;  // bit set of Succeeded(1) Failed(2) Error(4) reaching this task
   };
@@ -107,9 +107,12 @@ class DagFrame : public Frame {
   bool finished = false;
   std::optional<size_t> parallelism;
   int active = 0;
+  int in_flight = 0;        // tasks started and not yet final (exit hooks included)
   std::deque<int> waiting;  // ready tasks held back by parallelism
 
  private:
+  // Whether no new task may start: the DAG is done, or failing fast.
+  bool Halted() const;
   void Ready(WorkflowRun& run, int task);
   void Launch(WorkflowRun& run, int task);
   void TaskNodeDone(WorkflowRun& run, int task);

@@ -3,11 +3,11 @@
 #include <cmath>
 
 #include "engine/bindings.h"
-#include "spec/duration.h"
 #include "engine/frames.h"
 #include "engine/workflow_run.h"
 #include "expr/expr_lang.h"
 #include "expr/template.h"
+#include "spec/duration.h"
 
 namespace loom::engine {
 
@@ -49,13 +49,13 @@ std::optional<double> Seconds(const std::optional<std::string>& text, const expr
 std::string WorkflowRun::Invoke(Invocation invocation) {
   const spec::Template& tmpl = *invocation.tmpl;
   if (invocation.depth > options_.max_depth) {
-    return CreateFinishedNode(invocation, NodeTypeOf(tmpl), NodePhase::kError,
-                              "Maximum recursion depth exceeded. See "
-                              "https://argoproj.github.io/argo-workflows/scaling/#maximum-recursion-depth");
+    return CreateFinishedNode(
+        invocation, NodeTypeOf(tmpl), NodePhase::kError,
+        "Maximum recursion depth exceeded. See "
+        "https://argoproj.github.io/argo-workflows/scaling/#maximum-recursion-depth");
   }
   if (!MayStart(invocation)) {
-    return CreateFinishedNode(invocation, NodeTypeOf(tmpl), NodePhase::kFailed,
-                              ShutdownMessage());
+    return CreateFinishedNode(invocation, NodeTypeOf(tmpl), NodePhase::kFailed, ShutdownMessage());
   }
   auto inputs = BindInputs(tmpl, invocation.arguments, global_scope_);
   if (!inputs.ok()) {
@@ -135,8 +135,8 @@ void RetryFrame::StartAttempt(WorkflowRun& run) {
     return;
   }
   const spec::Template& tmpl = *attempt.tmpl;
-  Node& node = run.CreateNode(attempt.node_name, attempt.display_name, NodeTypeOf(tmpl),
-                              tmpl.name, attempt.boundary_id);
+  Node& node = run.CreateNode(attempt.node_name, attempt.display_name, NodeTypeOf(tmpl), tmpl.name,
+                              attempt.boundary_id);
   std::string id = node.id;
   run.AddChild(node_id, id);
   auto scope = MakeTemplateScope(run.global_scope(), tmpl, inputs, attempt.node_name, id);
@@ -215,9 +215,8 @@ void RetryFrame::OnChildDone(WorkflowRun& run, int, const std::string& child_id)
   double wait = backoff_seconds * std::pow(backoff_factor, attempts - 1);
   if (backoff_cap && wait > *backoff_cap) wait = *backoff_cap;
   auto wait_duration = std::chrono::milliseconds(static_cast<int64_t>(wait * 1000));
-  if (max_duration &&
-      run.Now() + wait_duration - first_started >
-          std::chrono::milliseconds(static_cast<int64_t>(*max_duration * 1000))) {
+  if (max_duration && run.Now() + wait_duration - first_started >
+                          std::chrono::milliseconds(static_cast<int64_t>(*max_duration * 1000))) {
     give_up("Max duration limit exceeded");
     return;
   }

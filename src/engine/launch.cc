@@ -55,13 +55,17 @@ Result<std::string> FormatSequenceItem(const std::string& format, long long valu
       continue;
     }
     if (percent != std::string::npos) {
-      return Result<std::string>::Error("withSequence.format '" + format + "' has more than one verb");
+      return Result<std::string>::Error("withSequence.format '" + format +
+                                        "' has more than one verb");
     }
     percent = i;
     size_t j = i + 1;
-    while (j < format.size() && std::string_view("-+ #0123456789").find(format[j]) != std::string_view::npos) ++j;
+    while (j < format.size() &&
+           std::string_view("-+ #0123456789").find(format[j]) != std::string_view::npos)
+      ++j;
     if (j >= format.size() || std::string_view("dxXo").find(format[j]) == std::string_view::npos) {
-      return Result<std::string>::Error("withSequence.format '" + format + "' needs an integer verb");
+      return Result<std::string>::Error("withSequence.format '" + format +
+                                        "' needs an integer verb");
     }
     c_format += format.substr(i, j - i) + "ll" + format[j];
     i = j;
@@ -132,9 +136,8 @@ Result<std::vector<Json>> ExpandItems(const spec::Invocation& step, const expr::
   return ExpandSequence(*step.with_sequence, scope);
 }
 
-std::string LaunchInstance(WorkflowRun& run, const spec::Invocation& step,
-                           const expr::Scope& scope, const std::optional<Json>& item,
-                           Invocation base) {
+std::string LaunchInstance(WorkflowRun& run, const spec::Invocation& step, const expr::Scope& scope,
+                           const std::optional<Json>& item, Invocation base) {
   expr::Scope instance_scope(&scope);
   if (item) instance_scope.Set("item", *item);
   std::string error;

@@ -15,6 +15,9 @@
 
 namespace loom::engine {
 
+// The message of the Skipped node that stands for a loop with no items.
+inline constexpr const char* kEmptyLoopMessage = "Skipped, empty params";
+
 // Whether the step fans out over a loop.
 bool IsLoop(const spec::Invocation& step);
 
@@ -25,9 +28,8 @@ Result<std::vector<Json>> ExpandItems(const spec::Invocation& step, const expr::
 // Launches one instance of `step` (with its loop item, if any) under `base`
 // (name, display name, boundary, parent and slot set by the caller). Always
 // creates a node, possibly already final (Skipped, Error). Returns its id.
-std::string LaunchInstance(WorkflowRun& run, const spec::Invocation& step,
-                           const expr::Scope& scope, const std::optional<Json>& item,
-                           Invocation base);
+std::string LaunchInstance(WorkflowRun& run, const spec::Invocation& step, const expr::Scope& scope,
+                           const std::optional<Json>& item, Invocation base);
 
 // The exit hook of a step or task (hooks.exit, or the older onExit), if any.
 struct ExitHook {

@@ -5,27 +5,42 @@ namespace loom::engine {
 
 const char* NodeTypeName(NodeType type) {
   switch (type) {
-    case NodeType::kPod: return "Pod";
-    case NodeType::kSteps: return "Steps";
-    case NodeType::kStepGroup: return "StepGroup";
-    case NodeType::kDag: return "DAG";
-    case NodeType::kTaskGroup: return "TaskGroup";
-    case NodeType::kRetry: return "Retry";
-    case NodeType::kSkipped: return "Skipped";
-    case NodeType::kSuspend: return "Suspend";
+    case NodeType::kPod:
+      return "Pod";
+    case NodeType::kSteps:
+      return "Steps";
+    case NodeType::kStepGroup:
+      return "StepGroup";
+    case NodeType::kDag:
+      return "DAG";
+    case NodeType::kTaskGroup:
+      return "TaskGroup";
+    case NodeType::kRetry:
+      return "Retry";
+    case NodeType::kSkipped:
+      return "Skipped";
+    case NodeType::kSuspend:
+      return "Suspend";
   }
   return "Unknown";
 }
 
 const char* NodePhaseName(NodePhase phase) {
   switch (phase) {
-    case NodePhase::kPending: return "Pending";
-    case NodePhase::kRunning: return "Running";
-    case NodePhase::kSucceeded: return "Succeeded";
-    case NodePhase::kFailed: return "Failed";
-    case NodePhase::kError: return "Error";
-    case NodePhase::kSkipped: return "Skipped";
-    case NodePhase::kOmitted: return "Omitted";
+    case NodePhase::kPending:
+      return "Pending";
+    case NodePhase::kRunning:
+      return "Running";
+    case NodePhase::kSucceeded:
+      return "Succeeded";
+    case NodePhase::kFailed:
+      return "Failed";
+    case NodePhase::kError:
+      return "Error";
+    case NodePhase::kSkipped:
+      return "Skipped";
+    case NodePhase::kOmitted:
+      return "Omitted";
   }
   return "Unknown";
 }
@@ -36,11 +51,16 @@ bool IsFulfilled(NodePhase phase) {
 
 const char* WorkflowPhaseName(WorkflowPhase phase) {
   switch (phase) {
-    case WorkflowPhase::kPending: return "Pending";
-    case WorkflowPhase::kRunning: return "Running";
-    case WorkflowPhase::kSucceeded: return "Succeeded";
-    case WorkflowPhase::kFailed: return "Failed";
-    case WorkflowPhase::kError: return "Error";
+    case WorkflowPhase::kPending:
+      return "Pending";
+    case WorkflowPhase::kRunning:
+      return "Running";
+    case WorkflowPhase::kSucceeded:
+      return "Succeeded";
+    case WorkflowPhase::kFailed:
+      return "Failed";
+    case WorkflowPhase::kError:
+      return "Error";
   }
   return "Unknown";
 }

@@ -17,7 +17,7 @@ using TimePoint = std::chrono::system_clock::time_point;
 enum class NodeType { kPod, kSteps, kStepGroup, kDag, kTaskGroup, kRetry, kSkipped, kSuspend };
 enum class NodePhase { kPending, kRunning, kSucceeded, kFailed, kError, kSkipped, kOmitted };
 
-const char* NodeTypeName(NodeType type);    // "Pod", "Steps", "StepGroup", "DAG", ...
+const char* NodeTypeName(NodeType type);     // "Pod", "Steps", "StepGroup", "DAG", ...
 const char* NodePhaseName(NodePhase phase);  // "Pending", "Running", ...
 bool IsFulfilled(NodePhase phase);           // any phase but Pending and Running
 
@@ -46,9 +46,7 @@ struct NodeOutputs {
   std::vector<ArtifactValue> artifacts;
   std::optional<std::string> result;
   std::optional<std::string> exit_code;
-  bool empty() const {
-    return parameters.empty() && artifacts.empty() && !result && !exit_code;
-  }
+  bool empty() const { return parameters.empty() && artifacts.empty() && !result && !exit_code; }
 };
 
 struct Node {
@@ -79,7 +77,7 @@ struct WorkflowStatus {
   std::optional<TimePoint> started_at;
   std::optional<TimePoint> finished_at;
   std::string message;
-  std::vector<ParameterValue> parameters;  // the workflow's arguments after -p overrides
+  std::vector<ParameterValue> parameters;         // the workflow's arguments after -p overrides
   std::vector<ParameterValue> output_parameters;  // status.outputs.parameters (globalName)
   std::vector<ArtifactValue> output_artifacts;
   std::map<std::string, Node> nodes;  // by id

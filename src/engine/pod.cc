@@ -4,9 +4,9 @@
 #include <algorithm>
 
 #include "engine/bindings.h"
-#include "spec/duration.h"
 #include "engine/frames.h"
 #include "expr/template.h"
+#include "spec/duration.h"
 #include "spec/quantity.h"
 
 namespace loom::engine {
@@ -35,7 +35,7 @@ Status SubstituteAll(const std::vector<std::string>& in, const expr::Scope& scop
 
 // Requests fall back to limits, as Kubernetes does when only limits are set.
 Result<executor::ResourceRequest> ResolveResources(const spec::Resources& resources,
-                                                  const expr::Scope& scope) {
+                                                   const expr::Scope& scope) {
   executor::ResourceRequest request;
   auto quantity = [&](const std::string& name) -> std::optional<std::string> {
     auto it = resources.requests.find(name);
@@ -153,8 +153,8 @@ Result<executor::StepRequest> BuildRequest(WorkflowRun& run, const Invocation& i
 }
 
 // A template's timeout and activeDeadlineSeconds bound every Pod below it.
-Status TightenDeadline(const WorkflowRun& run, const spec::Template& tmpl,
-                       const expr::Scope& scope, std::optional<TimePoint>* deadline) {
+Status TightenDeadline(const WorkflowRun& run, const spec::Template& tmpl, const expr::Scope& scope,
+                       std::optional<TimePoint>* deadline) {
   for (const auto* limit : {&tmpl.timeout, &tmpl.active_deadline_seconds}) {
     if (!*limit) continue;
     auto text = expr::Substitute(**limit, scope);
@@ -212,7 +212,8 @@ void StartTemplate(WorkflowRun& run, const Invocation& invocation, const std::st
       run.AddFrame(std::move(frame));
       if (duration) {
         auto text = expr::Substitute(*duration, *scope);
-        auto seconds = text.ok() ? spec::ParseDurationSeconds(*text) : Result<double>::Error(text.error());
+        auto seconds =
+            text.ok() ? spec::ParseDurationSeconds(*text) : Result<double>::Error(text.error());
         if (!seconds.ok()) {
           run.Complete(node_id, NodePhase::kError, seconds.error());
           return;
@@ -275,8 +276,8 @@ void PodFrame::OnFinished(WorkflowRun& run, const executor::StepResult& result) 
       value.value = *p.value_from->default_value;
     }
     if (!value.value && p.value_from && p.value_from->path) {
-      missing = "failed to save outputs: open " + *p.value_from->path +
-                ": no such file or directory";
+      missing =
+          "failed to save outputs: open " + *p.value_from->path + ": no such file or directory";
       continue;
     }
     node.outputs.parameters.push_back(std::move(value));
@@ -309,8 +310,9 @@ void PodFrame::OnFinished(WorkflowRun& run, const executor::StepResult& result) 
     message = result.message;
   } else if (result.deadline_exceeded) {
     phase = NodePhase::kFailed;
-    message = result.message.empty() ? "Pod was active on the node longer than the specified deadline"
-                                     : result.message;
+    message = result.message.empty()
+                  ? "Pod was active on the node longer than the specified deadline"
+                  : result.message;
   } else if (result.exit_code != 0) {
     phase = NodePhase::kFailed;
     message = result.message.empty() ? "Error (exit code " + std::to_string(result.exit_code) + ")"

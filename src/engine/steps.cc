@@ -20,9 +20,7 @@ bool FailedOrError(NodePhase phase) {
   return phase == NodePhase::kFailed || phase == NodePhase::kError;
 }
 
-bool Completed(NodePhase phase) {
-  return phase == NodePhase::kSucceeded || FailedOrError(phase);
-}
+bool Completed(NodePhase phase) { return phase == NodePhase::kSucceeded || FailedOrError(phase); }
 
 }  // namespace
 
@@ -83,15 +81,19 @@ void StepsFrame::StartGroup(WorkflowRun& run, size_t index) {
       continue;
     }
     auto items = ExpandItems(step, *scope);
-    if (!items.ok()) {
+    if (!items.ok() || items->empty()) {
+      // Argo gives a loop that cannot expand, or expands to nothing, one
+      // Skipped node in place of its items.
       Invocation child = base;
       child.node_name = group_name + "." + step.name;
       child.display_name = step.name;
       child.slot = static_cast<int>(group.children.size());
       group.children.emplace_back(&step, "");
       ++group.pending;
-      std::string id =
-          run.CreateFinishedNode(child, NodeType::kSkipped, NodePhase::kError, items.error());
+      std::string id = items.ok() ? run.CreateFinishedNode(child, NodeType::kSkipped,
+                                                           NodePhase::kSkipped, kEmptyLoopMessage)
+                                  : run.CreateFinishedNode(child, NodeType::kSkipped,
+                                                           NodePhase::kError, items.error());
       group.children[child.slot].second = id;
       run.AddChild(group.node_id, id);
       continue;
@@ -148,11 +150,19 @@ void StepsFrame::OnChildDone(WorkflowRun& run, int slot, const std::string& chil
 
 void StepsFrame::FinishGroup(WorkflowRun& run) {
   std::string failure;
+  NodePhase group_phase = NodePhase::kFailed;
   std::vector<std::string> outbound;
   for (const auto& [step, id] : group.children) {
     const Node& child = run.node(id);
     if (failure.empty() && FailedOrError(child.phase) && !ContinuesOn(*step, child.phase)) {
-      failure = "child '" + id + "' failed";
+      // A step that could not even be resolved (bad `when`, arguments or
+      // loop) errors its group, as Argo's markNodeError(sgNodeName, err).
+      if (child.type == NodeType::kSkipped && child.phase == NodePhase::kError) {
+        group_phase = NodePhase::kError;
+        failure = child.message;
+      } else {
+        failure = "child '" + id + "' failed";
+      }
     }
     for (std::string& o : run.OutboundNodes(id)) outbound.push_back(std::move(o));
   }
@@ -171,7 +181,7 @@ void StepsFrame::FinishGroup(WorkflowRun& run) {
   if (outbound.empty()) outbound.push_back(group.node_id);
   previous_outbound = std::move(outbound);
   if (!failure.empty()) {
-    run.Complete(group.node_id, NodePhase::kFailed, failure);
+    run.Complete(group.node_id, group_phase, failure);
     run.node(node_id).outbound_nodes = previous_outbound;
     run.Complete(node_id, NodePhase::kFailed, failure);
     return;

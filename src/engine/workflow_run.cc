@@ -5,10 +5,10 @@
 #include <random>
 
 #include "engine/bindings.h"
-#include "spec/duration.h"
 #include "engine/frames.h"
 #include "engine/names.h"
 #include "expr/template.h"
+#include "spec/duration.h"
 
 namespace loom::engine {
 
@@ -472,10 +472,10 @@ void WorkflowRun::StartExitHandler() {
   exit_started_ = true;
   const Node& root = node(root_id_);
   global_scope_.Set("workflow.status", WorkflowPhaseName(ToWorkflowPhase(root_phase_)));
-  Json failures = Json::array();
+  // Argo marshals failedNodeStatus, so the keys keep its struct's order.
+  nlohmann::ordered_json failures = nlohmann::ordered_json::array();
   for (const auto& [id, n] : status_.nodes) {
     if (n.phase != NodePhase::kFailed && n.phase != NodePhase::kError) continue;
-    if (n.type != NodeType::kPod && id != root_id_) continue;
     failures.push_back({{"displayName", n.display_name},
                         {"message", n.message},
                         {"templateName", n.template_name},
@@ -484,8 +484,7 @@ void WorkflowRun::StartExitHandler() {
                         {"finishedAt", n.finished_at ? FormatTime(*n.finished_at) : ""}});
   }
   global_scope_.Set("workflow.failures", failures.dump());
-  double seconds =
-      std::chrono::duration<double>(Now() - root.started_at.value_or(Now())).count();
+  double seconds = std::chrono::duration<double>(Now() - root.started_at.value_or(Now())).count();
   global_scope_.Set("workflow.duration", std::to_string(seconds));
 
   Invocation invocation;

@@ -45,9 +45,9 @@ struct Invocation {
   std::string parent_id;  // frame to notify on completion ("" = a top-level node)
   int slot = 0;           // the parent's index for this child
   int depth = 0;
-  bool on_exit = false;   // part of an exit handler: runs even after Stop()
+  bool on_exit = false;               // part of an exit handler: runs even after Stop()
   std::optional<TimePoint> deadline;  // inherited from enclosing templates' timeouts
-  std::string retries;    // the attempt number, inside a retried template
+  std::string retries;                // the attempt number, inside a retried template
 };
 
 // An unfinished node with behaviour: reacts when one of its children ends.
@@ -148,7 +148,7 @@ class WorkflowRun {
     int slot = 0;
   };
   std::unordered_map<std::string, ParentLink> parents_;  // node id -> frame to notify
-  std::deque<std::string> notifications_;  // ids of nodes that just completed
+  std::deque<std::string> notifications_;                // ids of nodes that just completed
   std::vector<Command> commands_;
   std::vector<std::string> changed_;
   std::unordered_map<std::string, bool> changed_set_;
