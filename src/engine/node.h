@@ -81,7 +81,7 @@ struct WorkflowStatus {
   std::vector<ParameterValue> output_parameters;  // status.outputs.parameters (globalName)
   std::vector<ArtifactValue> output_artifacts;
   std::map<std::string, Node> nodes;  // by id
-  // "N/M": Pods succeeded / Pods in all (Argo's progress).
+  // "N/M": Pods finished / Pods in all (Argo's progress: a fulfilled Pod is complete).
   std::string Progress() const;
 };
 
