@@ -80,9 +80,9 @@ void Run(benchmark::State& state, const std::string& yaml) {
   int64_t steps = 0;
   for (auto _ : state) steps = RunToEnd(parsed.documents.at(0));
   state.counters["steps"] = static_cast<double>(steps);
-  state.counters["per_step"] = benchmark::Counter(
-      static_cast<double>(steps), benchmark::Counter::kIsIterationInvariantRate |
-                                      benchmark::Counter::kInvert);
+  state.counters["per_step"] =
+      benchmark::Counter(static_cast<double>(steps), benchmark::Counter::kIsIterationInvariantRate |
+                                                         benchmark::Counter::kInvert);
 }
 
 void BM_ForesightDag(benchmark::State& state) {

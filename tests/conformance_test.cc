@@ -21,6 +21,9 @@ struct Row {
   std::string file, phase, checks, host_ok, notes;
 };
 
+// Names a row by its file in test output.
+void PrintTo(const Row& row, std::ostream* out) { *out << row.file; }
+
 fs::path ExamplesDir() { return fs::path(SharedDir()) / "conformance" / "argo-examples"; }
 
 std::vector<Row> LoadRows() {
@@ -151,10 +154,12 @@ class Checker {
     if (pos == std::string::npos) return {s, ""};
     return {s.substr(0, pos), s.substr(pos + 1)};
   }
-  static std::string Expect(const std::string& got, const std::string& want, const std::string& what) {
+  static std::string Expect(const std::string& got, const std::string& want,
+                            const std::string& what) {
     return got == want ? "" : what + " is " + got + ", want " + want;
   }
-  static std::string Contains(const std::string& got, const std::string& want, const std::string& what) {
+  static std::string Contains(const std::string& got, const std::string& want,
+                              const std::string& what) {
     return got.find(want) != std::string::npos ? "" : what + " '" + got + "' lacks '" + want + "'";
   }
 

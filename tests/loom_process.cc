@@ -1,6 +1,7 @@
 // Spawns loom with posix_spawn, output to temporary files.
 #include "tests/loom_process.h"
 
+#include <fcntl.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>

@@ -1,7 +1,6 @@
 // Entry point of the `loom` command: parses the command line and dispatches
 // to a verb. Usage errors exit 2, like invalid workflows.
 #include <CLI/CLI.hpp>
-
 #include <iostream>
 
 #include "cli/run_command.h"
@@ -36,7 +35,8 @@ int main(int argc, char** argv) {
 
   loom::cli::RunOptions run;
   CLI::App* run_cmd = app.add_subcommand("run", "Run a workflow to completion on this machine");
-  run_cmd->add_option("file", run.load.file, "Workflow YAML file ('-' for standard input)")->required();
+  run_cmd->add_option("file", run.load.file, "Workflow YAML file ('-' for standard input)")
+      ->required();
   run_cmd->add_option("-p,--parameter", run.load.parameters, "Workflow parameter NAME=VALUE");
   run_cmd->add_option("--parameter-file", run.load.parameter_file, "YAML/JSON file of parameters");
   run_cmd->add_option("--entrypoint", run.load.entrypoint, "Template to start from");
@@ -48,8 +48,9 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--parallelism", run.parallelism,
                       "Steps running at once (default: number of cores)");
   run_cmd->add_flag("--log", run.log, "Stream every step's output, prefixed by node name");
-  run_cmd->add_option("--isolation", run.isolation,
-                      "Per-step private filesystem view: auto, overlay or none")
+  run_cmd
+      ->add_option("--isolation", run.isolation,
+                   "Per-step private filesystem view: auto, overlay or none")
       ->check(CLI::IsMember({"auto", "overlay", "none"}));
 
   std::vector<std::string> lint_files;

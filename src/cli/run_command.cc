@@ -65,8 +65,8 @@ std::string WorkflowName(const RunOptions& options, const spec::Workflow& workfl
   if (!workflow.metadata.name.empty()) return workflow.metadata.name;
   std::random_device device;
   std::mt19937_64 random(device());
-  std::string prefix = workflow.metadata.generate_name.empty() ? "workflow-"
-                                                               : workflow.metadata.generate_name;
+  std::string prefix =
+      workflow.metadata.generate_name.empty() ? "workflow-" : workflow.metadata.generate_name;
   return engine::GenerateName(prefix, random);
 }
 
@@ -150,8 +150,9 @@ int RunCommand(const RunOptions& options) {
     if (seen > handled_interrupts) {
       handled_interrupts = seen;
       if (seen == 1) {
-        std::cerr << "\nloom: stopping (running steps are killed, exit handlers run; "
-                     "Ctrl-C again to terminate)\n";
+        progress.Print(
+            "\nloom: stopping (running steps are killed, exit handlers run; "
+            "Ctrl-C again to terminate)\n");
         engine.Stop();
       } else {
         engine.Terminate();

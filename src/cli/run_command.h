@@ -12,12 +12,12 @@ namespace loom::cli {
 
 struct RunOptions {
   LoadRequest load;
-  std::string name;            // --name
-  std::string output;          // -o json|yaml ("" = summary)
-  std::string max_cpu;         // --max-cpu
-  std::string max_memory;      // --max-memory
-  int parallelism = 0;         // --parallelism (0 = number of cores)
-  bool log = false;            // --log: stream step output
+  std::string name;                // --name
+  std::string output;              // -o json|yaml ("" = summary)
+  std::string max_cpu;             // --max-cpu
+  std::string max_memory;          // --max-memory
+  int parallelism = 0;             // --parallelism (0 = number of cores)
+  bool log = false;                // --log: stream step output
   std::string isolation = "auto";  // --isolation auto|overlay|none
 };
 

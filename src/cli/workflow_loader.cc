@@ -9,40 +9,15 @@
 
 #include "spec/parser.h"
 #include "spec/validator.h"
+#include "spec/yaml_util.h"
 
 namespace loom::cli {
 
 namespace {
 
-Json YamlToJson(const YAML::Node& node) {
-  switch (node.Type()) {
-    case YAML::NodeType::Sequence: {
-      Json array = Json::array();
-      for (const auto& item : node) array.push_back(YamlToJson(item));
-      return array;
-    }
-    case YAML::NodeType::Map: {
-      Json object = Json::object();
-      for (const auto& kv : node) object[kv.first.as<std::string>()] = YamlToJson(kv.second);
-      return object;
-    }
-    case YAML::NodeType::Scalar: {
-      const std::string& text = node.Scalar();
-      if (node.Tag() == "!" || node.Tag() == "tag:yaml.org,2002:str") return text;
-      if (text == "true" || text == "false") return text == "true";
-      if (text == "null" || text == "~") return nullptr;
-      Json number = Json::parse(text, nullptr, false);
-      if (!number.is_discarded() && number.is_number()) return number;
-      return text;
-    }
-    default:
-      return nullptr;
-  }
-}
-
 std::string ScalarOrJson(const YAML::Node& node) {
   if (node.IsScalar()) return node.Scalar();
-  return YamlToJson(node).dump();
+  return spec::ToJson(node).dump();
 }
 
 spec::Diagnostic Usage(const std::string& file, const std::string& message) {
@@ -115,6 +90,17 @@ Result<LoadedWorkflow> LoadWorkflow(const LoadRequest& request, spec::Diagnostic
   options.library = &loaded.documents;
   options.local_run = request.local_run;
   *diagnostics = spec::Validate(loaded.workflow(), options);
+  // The other documents are checked as `loom lint` checks them: a file with
+  // any invalid document runs nothing.
+  for (size_t i = 0; i < loaded.documents.size(); ++i) {
+    if (i == loaded.index) continue;
+    spec::ValidateOptions plain;
+    plain.library = &loaded.documents;
+    plain.local_run = request.local_run;
+    for (spec::Diagnostic& d : spec::Validate(loaded.documents[i], plain)) {
+      diagnostics->push_back(std::move(d));
+    }
+  }
   if (!diagnostics->empty()) return Result<LoadedWorkflow>::Error("invalid workflow");
 
   try {
@@ -122,7 +108,7 @@ Result<LoadedWorkflow> LoadWorkflow(const LoadRequest& request, spec::Diagnostic
     size_t doc = 0;
     for (const auto& n : nodes) {
       if (!n.IsMap()) continue;
-      if (doc++ == loaded.index) loaded.document_json = YamlToJson(n);
+      if (doc++ == loaded.index) loaded.document_json = spec::ToJson(n);
     }
   } catch (const YAML::Exception&) {
   }

@@ -52,30 +52,32 @@ struct ResourceRequest {
 };
 
 struct StepRequest {
-  std::string id;     // node id, unique within the workflow; names the step's files
-  std::string name;   // node name, for logs and messages
-  std::vector<std::string> command;    // command + args; must not be empty
-  std::optional<std::string> script;   // script source: written to a 0755 file whose path is appended to command
+  std::string id;                    // node id, unique within the workflow; names the step's files
+  std::string name;                  // node name, for logs and messages
+  std::vector<std::string> command;  // command + args; must not be empty
+  std::optional<std::string>
+      script;  // script source: written to a 0755 file whose path is appended to command
   std::vector<std::pair<std::string, std::string>> env;
-  std::string working_dir;             // "" means the step's "/"
+  std::string working_dir;  // "" means the step's "/"
   std::vector<InputArtifact> input_artifacts;
   std::vector<OutputParameter> output_parameters;
   std::vector<OutputArtifact> output_artifacts;
   std::vector<std::string> empty_dirs;  // mount paths of emptyDir volumes: empty scratch dirs
   ResourceRequest resources;
-  std::optional<TimePoint> deadline;    // killed at this time; the result says so
+  std::optional<TimePoint> deadline;  // killed at this time; the result says so
 };
 
 struct StepResult {
   std::string id;
-  bool started = false;          // false: the command could not be executed (the step Fails)
-  int exit_code = -1;            // valid when started; 128+N for a signal N
+  bool started = false;  // false: the command could not be executed (the step Fails)
+  int exit_code = -1;    // valid when started; 128+N for a signal N
   bool deadline_exceeded = false;
-  bool killed = false;           // ended by Kill()
-  std::string message;           // why it failed, in words ("" on success)
-  std::string stdout_text;       // the first 256 KiB of stdout, for outputs.result
-  std::map<std::string, std::optional<std::string>> parameters;  // name -> value; nullopt = file missing
-  std::map<std::string, bool> artifacts;                         // name -> collected?
+  bool killed = false;      // ended by Kill()
+  std::string message;      // why it failed, in words ("" on success)
+  std::string stdout_text;  // the first 256 KiB of stdout, for outputs.result
+  std::map<std::string, std::optional<std::string>>
+      parameters;                         // name -> value; nullopt = file missing
+  std::map<std::string, bool> artifacts;  // name -> collected?
   TimePoint started_at;
   TimePoint finished_at;
 };

@@ -101,7 +101,8 @@ TEST(SprigDate, FormatsAnRfc3339TimestampWithAGoLayout) {
   auto year = Evaluate("sprig.date('2006', workflow.creationTimestamp)", scope);
   ASSERT_TRUE(year.ok()) << year.error();
   EXPECT_EQ(*year, "2026");
-  auto full = Evaluate("sprig.date('2006-01-02 15:04:05 Mon Jan', workflow.creationTimestamp)", scope);
+  auto full =
+      Evaluate("sprig.date('2006-01-02 15:04:05 Mon Jan', workflow.creationTimestamp)", scope);
   ASSERT_TRUE(full.ok()) << full.error();
   EXPECT_EQ(*full, "2026-11-22 13:44:17 Sun Nov");
 }

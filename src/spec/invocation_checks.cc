@@ -94,7 +94,6 @@ void CheckName(const ValidationContext& ctx, const Template& owner, const Invoca
   }
 }
 
-
 void CheckCycles(const ValidationContext& ctx, const Template& t,
                  const std::map<std::string, const Invocation*>& tasks) {
   enum class Mark { kNew, kActive, kDone };

@@ -1,1 +1,0 @@
-// Placeholder until the cli layer lands; removed when it does.

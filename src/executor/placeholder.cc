@@ -1,1 +1,0 @@
-// Placeholder until the executor layer lands; removed when it does.
