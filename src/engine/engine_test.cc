@@ -75,6 +75,17 @@ TEST(Engine, EnhancedDependsConsumesAFailure) {
   EXPECT_EQ(h.status().phase, WorkflowPhase::kSucceeded);
   EXPECT_EQ(h.One("C").phase, NodePhase::kFailed);
   EXPECT_EQ(h.One("C").message, "Error (exit code 1)");
+}
+
+TEST(Engine, FailedStepMessageEndsWithItsLastStderrLine) {
+  Harness h(kDiamond);
+  h.behave = [](const StepRequest& r, StepResult& result) {
+    bool fails = r.command.back() == "exit 1";
+    result.exit_code = fails ? 1 : 0;
+    if (fails) result.stderr_last_line = "ValueError: no usable rows";
+  };
+  h.Run();
+  EXPECT_EQ(h.One("C").message, "Error (exit code 1): ValueError: no usable rows");
   EXPECT_EQ(h.One("should-not-execute").phase, NodePhase::kOmitted);
   EXPECT_EQ(h.One("should-not-execute").type, NodeType::kSkipped);
   EXPECT_EQ(h.One("should-execute-3").phase, NodePhase::kSucceeded);

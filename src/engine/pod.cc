@@ -315,8 +315,14 @@ void PodFrame::OnFinished(WorkflowRun& run, const executor::StepResult& result) 
                   : result.message;
   } else if (result.exit_code != 0) {
     phase = NodePhase::kFailed;
-    message = result.message.empty() ? "Error (exit code " + std::to_string(result.exit_code) + ")"
-                                     : result.message;
+    // Argo says only "Error (exit code N)"; the step's last stderr line (as
+    // Kubernetes' FallbackToLogsOnError would give) tells the user why.
+    message = "Error (exit code " + std::to_string(result.exit_code) + ")";
+    if (!result.message.empty()) {
+      message = result.message;
+    } else if (!result.stderr_last_line.empty()) {
+      message += ": " + result.stderr_last_line;
+    }
   } else if (!missing.empty()) {
     phase = NodePhase::kError;
     message = missing;

@@ -266,6 +266,7 @@ void LocalExecutor::Finish(Step* step, int exit_code) {
   result.exit_code = exit_code;
   result.finished_at = Clock::now();
   result.stdout_text = step->output->Finish();
+  result.stderr_last_line = step->output->LastStderrLine();
   if (result.deadline_exceeded) result.message = kDeadlineMessage;
   CollectOutputs(step->view, step->request, &result);
   Clean(step);

@@ -67,6 +67,12 @@ TEST_P(LifecycleTest, ExitCodePropagates) {
   EXPECT_EQ(r.exit_code, 3);
 }
 
+TEST_P(LifecycleTest, KeepsTheLastStderrLineAsTheReason) {
+  StepResult r = Run(Sh("why", "echo early >&2; echo 'no usable rows' >&2; echo out; exit 3"));
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_EQ(r.stderr_last_line, "no usable rows");
+}
+
 TEST_P(LifecycleTest, CrashReportsSignalAsExitCode) {
   StepRequest r;
   r.id = "segv";

@@ -72,9 +72,10 @@ struct StepResult {
   bool started = false;  // false: the command could not be executed (the step Fails)
   int exit_code = -1;    // valid when started; 128+N for a signal N
   bool deadline_exceeded = false;
-  bool killed = false;      // ended by Kill()
-  std::string message;      // why it failed, in words ("" on success)
-  std::string stdout_text;  // the first 256 KiB of stdout, for outputs.result
+  bool killed = false;           // ended by Kill()
+  std::string message;           // why it failed, in words ("" on success)
+  std::string stdout_text;       // the first 256 KiB of stdout, for outputs.result
+  std::string stderr_last_line;  // the last non-empty stderr line: why a failed step failed
   std::map<std::string, std::optional<std::string>>
       parameters;                         // name -> value; nullopt = file missing
   std::map<std::string, bool> artifacts;  // name -> collected?

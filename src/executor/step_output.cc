@@ -115,6 +115,11 @@ void StepOutput::Deliver(bool is_stderr, const char* data, size_t size) {
   if (!is_stderr && stdout_text_.size() < kStdoutLimit) {
     stdout_text_.append(data, std::min(size, kStdoutLimit - stdout_text_.size()));
   }
+  if (is_stderr) {
+    stderr_tail_.append(data, size);
+    if (stderr_tail_.size() > 2 * kTailLimit)
+      stderr_tail_.erase(0, stderr_tail_.size() - kTailLimit);
+  }
   if (!on_line_) return;
   std::string& partial = streams_[is_stderr].partial_line;
   const char* end = data + size;
@@ -130,6 +135,14 @@ void StepOutput::Deliver(bool is_stderr, const char* data, size_t size) {
     partial.clear();
     at = newline + 1;
   }
+}
+
+std::string StepOutput::LastStderrLine() const {
+  size_t end = stderr_tail_.find_last_not_of(" \t\r\n");
+  if (end == std::string::npos) return "";
+  size_t start = stderr_tail_.rfind('\n', end);
+  start = start == std::string::npos ? 0 : start + 1;
+  return stderr_tail_.substr(start, std::min(end + 1 - start, kTailLimit));
 }
 
 }  // namespace loom::executor

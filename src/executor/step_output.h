@@ -39,6 +39,11 @@ class StepOutput {
   // lines, closes everything and returns the captured stdout.
   std::string Finish();
 
+  // The last non-empty line written to stderr (up to kTailLimit bytes of it):
+  // usually the reason a failed step gives.
+  std::string LastStderrLine() const;
+  static constexpr size_t kTailLimit = 1024;
+
  private:
   struct Stream {
     int read_fd = -1;
@@ -57,6 +62,7 @@ class StepOutput {
   LineCallback on_line_;
   Stream streams_[2];
   std::string stdout_text_;
+  std::string stderr_tail_;  // the last bytes of stderr, at most 2 * kTailLimit
 };
 
 }  // namespace loom::executor
