@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <ctime>
+
 namespace loom::cli {
 
 namespace {
@@ -146,6 +148,15 @@ std::string TruncateToWidth(std::string_view text, size_t width) {
   cut += "…";
   if (escaped) cut += kReset;
   return cut;
+}
+
+std::string LocalTime(std::chrono::system_clock::time_point time, const char* format) {
+  std::time_t seconds = std::chrono::system_clock::to_time_t(time);
+  std::tm tm{};
+  localtime_r(&seconds, &tm);
+  char buffer[64];
+  std::strftime(buffer, sizeof buffer, format, &tm);
+  return buffer;
 }
 
 }  // namespace loom::cli

@@ -29,6 +29,8 @@ void Count(PhaseCounts& counts, engine::NodePhase phase);
 std::string FormatCounts(const PhaseCounts& counts, bool color);
 
 std::string WithThousands(size_t n);  // 2497 -> "2,497"
+// `time` in this machine's time zone, through strftime's `format`.
+std::string LocalTime(std::chrono::system_clock::time_point time, const char* format);
 // "0s", "42s", "3m05s", "2h07m", "3d04h".
 std::string ShortDuration(std::chrono::system_clock::duration duration);
 

@@ -7,20 +7,12 @@
 #include <ctime>
 #include <iomanip>
 
+#include "cli/display.h"
 #include "cli/live_view.h"
 
 namespace loom::cli {
 
 namespace {
-
-std::string Clock() {
-  std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  localtime_r(&now, &tm);
-  char buffer[16];
-  std::strftime(buffer, sizeof buffer, "%H:%M:%S", &tm);
-  return buffer;
-}
 
 std::string Seconds(const engine::Node& node) {
   if (!node.started_at || !node.finished_at) return "";
@@ -58,8 +50,8 @@ void ProgressReporter::PrintPlain(const engine::WorkflowStatus& status,
     if (it == status.nodes.end()) continue;
     const engine::Node& node = it->second;
     if (node.type != engine::NodeType::kPod || node.phase == engine::NodePhase::kPending) continue;
-    out_ << Clock() << "  " << std::left << std::setw(9) << engine::NodePhaseName(node.phase) << " "
-         << node.name << Seconds(node);
+    out_ << LocalTime(std::chrono::system_clock::now(), "%H:%M:%S") << "  " << std::left
+         << std::setw(9) << engine::NodePhaseName(node.phase) << " " << node.name << Seconds(node);
     if (!node.message.empty() && engine::IsFulfilled(node.phase)) out_ << ": " << node.message;
     out_ << "\n";
   }

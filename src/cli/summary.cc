@@ -28,14 +28,7 @@ constexpr size_t kShownOfRun = 3;
 constexpr size_t kFailuresOfRun = 5;
 
 // Local time as argo prints it: "Wed Dec 02 05:46:00 +0000".
-std::string LocalTime(engine::TimePoint time) {
-  std::time_t seconds = Clock::to_time_t(time);
-  std::tm tm{};
-  localtime_r(&seconds, &tm);
-  char buffer[64];
-  std::strftime(buffer, sizeof buffer, "%a %b %d %H:%M:%S %z", &tm);
-  return buffer;
-}
+std::string ArgoTime(engine::TimePoint time) { return LocalTime(time, "%a %b %d %H:%M:%S %z"); }
 
 // "45 seconds", "3 minutes 5 seconds", "2 hours 7 minutes", "1 day 4 hours".
 std::string LongDuration(Clock::duration duration) {
@@ -227,10 +220,10 @@ void PrintSummary(std::ostream& out, const engine::WorkflowStatus& status, bool 
   field("Status:", failed ? Red(phase, color) : phase);
   if (!status.message.empty()) field("Message:", OneLine(status.message));
   if (status.started_at) {  // Loom creates a workflow when it starts it
-    field("Created:", LocalTime(*status.started_at));
-    field("Started:", LocalTime(*status.started_at));
+    field("Created:", ArgoTime(*status.started_at));
+    field("Started:", ArgoTime(*status.started_at));
   }
-  if (status.finished_at) field("Finished:", LocalTime(*status.finished_at));
+  if (status.finished_at) field("Finished:", ArgoTime(*status.finished_at));
   if (status.started_at) {
     field("Duration:",
           LongDuration(status.finished_at.value_or(Clock::now()) - *status.started_at));

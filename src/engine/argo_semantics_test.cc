@@ -828,10 +828,9 @@ TEST(ArgoSemantics, AggregatedLoopOutputParametersStayStrings) {
   EXPECT_EQ(h.LastArgOf("wf.one"), R"(["1","2"])");
 }
 
-// aggregatedJSONValueList: when every value is a JSON list or object they are
-// embedded as JSON (`[["1"],["2"]]`).
-TEST(ArgoSemantics, AggregatedLoopOutputParametersEmbedJsonLists) {
-  Harness h(Workflow(R"yaml(
+// A looped step whose items each write output parameter p from /tmp/<item>;
+// step `one` receives the aggregated steps.L.outputs.parameters.p.
+const char kAggregatedStepsLoop[] = R"yaml(
   entrypoint: main
   templates:
   - name: main
@@ -847,7 +846,12 @@ TEST(ArgoSemantics, AggregatedLoopOutputParametersEmbedJsonLists) {
     inputs: {parameters: [{name: v}]}
     container: {image: alpine, command: [sh, -c, "write {{inputs.parameters.v}}"]}
     outputs: {parameters: [{name: p, valueFrom: {path: "/tmp/{{inputs.parameters.v}}"}}]}
-)yaml") + kLeaves);
+)yaml";
+
+// aggregatedJSONValueList: when every value is a JSON list or object they are
+// embedded as JSON (`[["1"],["2"]]`).
+TEST(ArgoSemantics, AggregatedLoopOutputParametersEmbedJsonLists) {
+  Harness h(Workflow(kAggregatedStepsLoop) + kLeaves);
   h.outputs["/tmp/1"] = R"(["1"])";
   h.outputs["/tmp/2"] = R"( ["2"] )";
   h.Run();
@@ -858,23 +862,7 @@ TEST(ArgoSemantics, AggregatedLoopOutputParametersEmbedJsonLists) {
 // aggregatedJSONValueList's unit test: {`["1"]`, "2"} -> `["[\"1\"]","2"]`; one
 // value that is not a JSON list or object turns every value into a string.
 TEST(ArgoSemantics, AggregatedLoopOutputParametersMixedStayStrings) {
-  Harness h(Workflow(R"yaml(
-  entrypoint: main
-  templates:
-  - name: main
-    steps:
-    - - name: L
-        template: make
-        arguments: {parameters: [{name: v, value: "{{item}}"}]}
-        withItems: ["1", "2"]
-    - - name: one
-        template: echo
-        arguments: {parameters: [{name: m, value: "{{steps.L.outputs.parameters.p}}"}]}
-  - name: make
-    inputs: {parameters: [{name: v}]}
-    container: {image: alpine, command: [sh, -c, "write {{inputs.parameters.v}}"]}
-    outputs: {parameters: [{name: p, valueFrom: {path: "/tmp/{{inputs.parameters.v}}"}}]}
-)yaml") + kLeaves);
+  Harness h(Workflow(kAggregatedStepsLoop) + kLeaves);
   h.outputs["/tmp/1"] = R"(["1"])";
   h.outputs["/tmp/2"] = "2";
   h.Run();
