@@ -35,7 +35,8 @@ std::string SourceDir() {
 
 std::string SharedDir() { return (fs::path(SourceDir()) / ".." / "shared").string(); }
 
-LoomResult RunLoom(const std::vector<std::string>& args, int timeout_seconds) {
+LoomResult RunLoom(const std::vector<std::string>& args, int timeout_seconds,
+                   double interrupt_after_seconds) {
   const char* binary = std::getenv("LOOM_BINARY");
   std::string exe = binary ? binary : "loom";
   char tmpl[] = "/tmp/loom-test-XXXXXX";
@@ -70,9 +71,16 @@ LoomResult RunLoom(const std::vector<std::string>& args, int timeout_seconds) {
     return result;
   }
   posix_spawn_file_actions_destroy(&actions);
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_seconds);
+  auto start = std::chrono::steady_clock::now();
+  auto deadline = start + std::chrono::seconds(timeout_seconds);
+  bool interrupted = interrupt_after_seconds <= 0;
   int status = 0;
   while (waitpid(pid, &status, WNOHANG) == 0) {
+    if (!interrupted && std::chrono::steady_clock::now() - start >
+                            std::chrono::duration<double>(interrupt_after_seconds)) {
+      kill(pid, SIGINT);
+      interrupted = true;
+    }
     if (std::chrono::steady_clock::now() > deadline) {
       kill(pid, SIGINT);
       std::this_thread::sleep_for(std::chrono::seconds(5));

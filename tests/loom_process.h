@@ -14,8 +14,10 @@ struct LoomResult {
   bool created_runs = false;  // the run left a runs/ folder in its LOOM_HOME
 };
 
-// Runs `loom ARGS...`, killing it after `timeout_seconds`.
-LoomResult RunLoom(const std::vector<std::string>& args, int timeout_seconds = 300);
+// Runs `loom ARGS...`, killing it after `timeout_seconds`. With
+// `interrupt_after_seconds` > 0 it is sent SIGINT (Ctrl-C) once that much time has passed.
+LoomResult RunLoom(const std::vector<std::string>& args, int timeout_seconds = 300,
+                   double interrupt_after_seconds = 0);
 
 // The repository root and the shared/ folder beside it.
 std::string SourceDir();
