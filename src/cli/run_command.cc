@@ -8,8 +8,10 @@
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <random>
+#include <sstream>
 
 #include "cli/loom_home.h"
 #include "cli/progress.h"
@@ -70,13 +72,15 @@ std::string WorkflowName(const RunOptions& options, const spec::Workflow& workfl
   return engine::GenerateName(prefix, random);
 }
 
-// argoproj/argosay containers without a command run our argosay, installed beside loom.
-std::string ArgosayPath() {
+// Our stand-in for the argosay test image's entrypoint, installed beside loom.
+std::string ArgosayScript() {
   std::error_code error;
   fs::path self = fs::read_symlink("/proc/self/exe", error);
   if (error) return "";
-  fs::path beside = self.parent_path() / "argosay";
-  return fs::exists(beside) ? beside.string() : "";
+  std::ifstream in(self.parent_path() / "argosay");
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
 }
 
 }  // namespace
@@ -117,7 +121,7 @@ int RunCommand(const RunOptions& options) {
   engine_options.parameters = loaded->parameters;
   engine_options.entrypoint = options.load.entrypoint;
   engine_options.artifact_dir = paths.artifacts_dir;
-  engine_options.argosay_command = ArgosayPath();
+  engine_options.argosay_script = ArgosayScript();
   engine_options.library = &loaded->documents;
   engine::Engine engine(workflow, engine_options);
 

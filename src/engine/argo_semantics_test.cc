@@ -828,6 +828,25 @@ TEST(ArgoSemantics, AggregatedLoopOutputParametersStayStrings) {
   EXPECT_EQ(h.LastArgOf("wf.one"), R"(["1","2"])");
 }
 
+// executor.go saveParameters: an output parameter read from a file loses one
+// trailing newline, no more (examples/expression-tag-template-workflow.yaml
+// writes "hello ...\n\n" and gets "hello ...\n").
+TEST(ArgoSemantics, OutputParameterFromFileLosesOneTrailingNewline) {
+  Harness h(Workflow(R"yaml(
+  entrypoint: main
+  templates:
+  - name: main
+    container: {image: alpine, command: [sh, -c, "write"]}
+    outputs: {parameters: [{name: p, valueFrom: {path: /tmp/p}}]}
+)yaml"));
+  h.outputs["/tmp/p"] = "two\n\n";
+  h.Run();
+  ASSERT_EQ(h.status().phase, WorkflowPhase::kSucceeded);
+  const Node& root = h.ById("wf");
+  ASSERT_EQ(root.outputs.parameters.size(), 1u);
+  EXPECT_EQ(root.outputs.parameters[0].value, "two\n");
+}
+
 // A looped step whose items each write output parameter p from /tmp/<item>;
 // step `one` receives the aggregated steps.L.outputs.parameters.p.
 const char kAggregatedStepsLoop[] = R"yaml(

@@ -31,7 +31,10 @@ struct EngineOptions {
   std::map<std::string, std::string> parameters;  // -p NAME=VALUE, override spec.arguments
   std::string entrypoint;                         // overrides spec.entrypoint when set
   std::string artifact_dir;                       // host folder where output artifacts are stored
-  std::string argosay_command;  // runs `argoproj/argosay` containers that have no command
+  // The source of a stand-in for the entrypoint of Argo's test image
+  // argoproj/argosay: placed at /argosay in that image's steps, and run by
+  // those that have no command. Empty: such steps have no entrypoint.
+  std::string argosay_script;
   // Other documents whose templates templateRef may name (WorkflowTemplates).
   const std::vector<spec::Workflow>* library = nullptr;
   int max_depth = 100;               // nested template invocations, as Argo's maxStackDepth

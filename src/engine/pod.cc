@@ -14,6 +14,7 @@ namespace loom::engine {
 namespace {
 
 const char kArgosayImage[] = "argoproj/argosay";
+const char kArgosayPath[] = "/argosay";
 
 bool IsArgosayImage(const std::string& image) { return image.rfind(kArgosayImage, 0) == 0; }
 
@@ -84,8 +85,11 @@ Result<executor::StepRequest> BuildRequest(WorkflowRun& run, const Invocation& i
   executor::StepRequest request;
   request.id = node_id;
   request.name = invocation.node_name;
-  if (c.command.empty() && IsArgosayImage(c.image) && !run.options().argosay_command.empty()) {
-    request.command.push_back(run.options().argosay_command);
+  if (IsArgosayImage(c.image) && !run.options().argosay_script.empty()) {
+    // Inside the step's own view, so it works wherever Loom is installed.
+    request.input_artifacts.push_back(
+        {"argosay", kArgosayPath, run.options().argosay_script, "", false, 0755});
+    if (c.command.empty()) request.command.push_back(kArgosayPath);
   }
   if (Status s = SubstituteAll(c.command, scope, &request.command); !s.ok()) {
     return R::Error(s.message());
@@ -271,7 +275,8 @@ void PodFrame::OnFinished(WorkflowRun& run, const executor::StepResult& result) 
   for (const spec::Parameter& p : tmpl->outputs.parameters) {
     ParameterValue value{p.name, std::nullopt};
     auto it = result.parameters.find(p.name);
-    if (it != result.parameters.end() && it->second) value.value = *it->second;
+    // Argo's executor drops one trailing newline of the file.
+    if (it != result.parameters.end() && it->second) value.value = TrimOneNewline(*it->second);
     if (!value.value && p.value_from && p.value_from->default_value) {
       value.value = *p.value_from->default_value;
     }
