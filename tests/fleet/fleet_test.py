@@ -19,6 +19,7 @@ import csv
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -81,8 +82,14 @@ if not check(os.access(args.loom, os.X_OK), f"loom binary at {args.loom}"):
 
 home = tempfile.mkdtemp(prefix="loom-fleet-test-")
 env = dict(os.environ, LOOM_HOME=home)
+# Every step has a private /tmp, so host files under /tmp are out of its sight:
+# a checkout there (a CI clone, say) lends the steps a copy of the scripts.
+code_dir = CODE
+if os.path.realpath(CODE).startswith("/tmp/"):
+    code_dir = os.path.join(os.path.expanduser("~/.cache/loom"), f"fleet-test-code-{os.getpid()}")
+    shutil.copytree(CODE, code_dir)
 command = [args.loom, "run", args.workflow, "--name", NAME, "-o", "json",
-           "-p", f"data-dir={data}", "-p", f"code-dir={CODE}",
+           "-p", f"data-dir={data}", "-p", f"code-dir={code_dir}",
            "-p", "airports=" + ",".join(GOOD), "-p", f"poison-airport={POISON}"]
 print("running:", " ".join(command), f"(LOOM_HOME={home})", flush=True)
 started = time.monotonic()
@@ -246,6 +253,8 @@ if check(summary_dir is not None, "exit handler published a summary", summary_di
     check(any(fl.get("templateName") == "train" for fl in summary.get("failures", [])),
           "summary says which phase failed (train)")
 
+if code_dir != CODE:
+    shutil.rmtree(code_dir, ignore_errors=True)
 if args.keep or failed:
     print(f"LOOM_HOME kept at {home}")
 else:
