@@ -171,5 +171,29 @@ spec:
   EXPECT_FALSE(run.created_runs);
 }
 
+TEST(Run, FieldsTheLocalExecutorCannotHonourAreRefusedNotIgnored) {
+  std::string file = WorkflowFile("unsupported", R"(apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {name: unsupported}
+spec:
+  entrypoint: main
+  synchronization:
+    semaphore: {configMapKeyRef: {name: limits, key: workflow}}
+  templates:
+  - name: main
+    memoize: {key: x, cache: {configMap: {name: c}}}
+    container: {image: alpine, command: ["true"]}
+)");
+  EXPECT_EQ(RunLoom({"lint", file}).exit_code, 0) << "valid Argo: lint accepts it";
+  LoomResult run = RunLoom({"run", file});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.stderr_text.find(":6:3: error: spec.synchronization is not supported"),
+            std::string::npos)
+      << run.stderr_text;
+  EXPECT_NE(run.stderr_text.find("spec.templates[0].memoize is not supported"), std::string::npos)
+      << run.stderr_text;
+  EXPECT_FALSE(run.created_runs);
+}
+
 }  // namespace
 }  // namespace loom

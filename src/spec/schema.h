@@ -25,7 +25,7 @@ struct FieldSchema {
   const char* name;
   Shape shape;
   const char* type = nullptr;     // for kObject, kObjectList, kListOfLists, kObjectMap
-  bool needs_kubernetes = false;  // rejected for a local run
+  bool needs_kubernetes = false;  // rejected for a local run (see KubernetesField)
 };
 
 struct ObjectSchema {

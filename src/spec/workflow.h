@@ -255,7 +255,9 @@ struct WorkflowSpec {
 };
 
 // Where a field that only a Kubernetes executor can honour was written
-// (sidecars, s3 artifacts, non-emptyDir volumes, ...): a local run rejects it.
+// (sidecars, s3 artifacts, non-emptyDir volumes, ...), or one the local
+// executor does not honour yet (synchronization, memoize, http, data and
+// containerSet templates): a local run rejects it rather than ignore it.
 struct KubernetesField {
   std::string path;  // "spec.templates[1].sidecars"
   SourcePos pos;
