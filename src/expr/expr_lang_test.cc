@@ -43,6 +43,18 @@ TEST_F(ExprLangTest, Literals) {
   EXPECT_EQ(Run("[1, 2,]"), "[1,2]");
 }
 
+// A chain builds one tree level per operator: a long one is refused, not a
+// stack overflow.
+TEST_F(ExprLangTest, LongChainsAreRefusedNotOverflowed) {
+  std::string sum = "1", members = "a";
+  for (int i = 1; i < 100; ++i) sum += "+1";
+  EXPECT_EQ(Run(sum), "100");
+  for (int i = 1; i < 4000; ++i) sum += "+1";
+  for (int i = 0; i < 4000; ++i) members += ".b";
+  EXPECT_EQ(Error(sum), "expression nested too deeply");
+  EXPECT_EQ(Error(members), "expression nested too deeply");
+}
+
 TEST_F(ExprLangTest, Arithmetic) {
   EXPECT_EQ(Run("1 + 2 * 3"), "7");
   EXPECT_EQ(Run("(1 + 2) * 3"), "9");

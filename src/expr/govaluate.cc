@@ -11,6 +11,7 @@
 
 #include "expr/govaluate_lexer.h"
 #include "expr/operators.h"
+#include "expr/tree_height.h"
 
 namespace loom::expr {
 namespace {
@@ -343,7 +344,13 @@ Result<Json> Eval(const GNode& n) {
 Result<GNodePtr> ParseGovaluate(std::string_view expression) {
   auto tokens = LexGovaluate(expression);
   if (!tokens.ok()) return tokens.status();
-  return GovaluateParser(std::move(tokens).value()).Run();
+  auto tree = GovaluateParser(std::move(tokens).value()).Run();
+  if (!tree.ok()) return tree;
+  if (!WithinMaxHeight(**tree)) {
+    DestroyFlat(std::move(tree).value());
+    return Status::Error("expression nested too deeply");
+  }
+  return tree;
 }
 
 }  // namespace

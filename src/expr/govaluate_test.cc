@@ -129,5 +129,18 @@ TEST(GovaluateTest, DeepNestingIsAnError) {
   EXPECT_NE(When(deep + "true" + std::string(1000, ')')).find("too deeply"), std::string::npos);
 }
 
+// A chain builds one tree level per operator: a long one is refused, not a
+// stack overflow (found by the fuzz replay under AddressSanitizer).
+std::string Chain(int terms, const std::string& op) {
+  std::string text = "1";
+  for (int i = 1; i < terms; ++i) text += op + "1";
+  return text;
+}
+
+TEST(GovaluateTest, LongChainsAreRefusedNotOverflowed) {
+  EXPECT_EQ(Value(Chain(100, "+")), "100");
+  EXPECT_EQ(Value(Chain(4000, "+")), "error: expression nested too deeply");
+}
+
 }  // namespace
 }  // namespace loom::expr

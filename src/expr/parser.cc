@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "expr/lexer.h"
+#include "expr/tree_height.h"
 
 namespace loom::expr {
 namespace {
@@ -449,7 +450,12 @@ Result<std::shared_ptr<const Node>> Parse(std::string_view source) {
   if (!tokens.ok()) return tokens.status();
   auto node = Parser(std::move(tokens).value()).Run();
   if (!node.ok()) return node.status();
-  return std::shared_ptr<const Node>(std::move(node).value());
+  NodePtr tree = std::move(node).value();
+  if (!WithinMaxHeight(*tree)) {
+    DestroyFlat(std::move(tree));
+    return Status::Error("expression nested too deeply");
+  }
+  return std::shared_ptr<const Node>(std::move(tree));
 }
 
 }  // namespace loom::expr
