@@ -20,10 +20,30 @@ namespace {
 
 bool StartsWith(const std::string& s, std::string_view prefix) { return s.rfind(prefix, 0) == 0; }
 
+// The names a template's tags may use. A scope extends its parent without
+// copying it: a DAG of 10,000 tasks gives each task a scope of its own
+// ancestors' outputs over one shared scope.
 struct Scope {
+  const Scope* parent = nullptr;
   std::set<std::string> names;
   std::set<std::string> open_prefixes;  // "steps.X." whose template cannot be looked up
   bool any_item = false;
+
+  bool Knows(const std::string& tag) const {
+    for (const Scope* s = this; s != nullptr; s = s->parent) {
+      if (s->names.count(tag)) return true;
+      for (const std::string& prefix : s->open_prefixes) {
+        if (StartsWith(tag, prefix)) return true;
+      }
+    }
+    return false;
+  }
+  bool AnyItem() const {
+    for (const Scope* s = this; s != nullptr; s = s->parent) {
+      if (s->any_item) return true;
+    }
+    return false;
+  }
 };
 
 // Names of the steps/tasks of the template being checked, for messages.
@@ -49,7 +69,7 @@ class VariableChecker {
   void CheckTag(const Scope& scope, const std::string& tag, SourcePos pos) const;
   void CheckInvocation(const Scope& scope, const Invocation& inv) const;
   void CheckArguments(const Scope& scope, const Arguments& args) const;
-  void CheckHooks(Scope scope, const std::string& prefix, const Invocation& inv) const;
+  void CheckHooks(const Scope& scope, const std::string& prefix, const Invocation& inv) const;
   void CheckLeaf(const Scope& scope) const;
   void CheckOutputs(const Scope& scope) const;
   void RunSteps(Scope scope);
@@ -131,13 +151,10 @@ void VariableChecker::CheckTag(const Scope& scope, const std::string& tag, Sourc
                    [&](std::string_view p) { return StartsWith(tag, p); })) {
     return;
   }
-  if (scope.names.count(tag)) return;
-  for (const std::string& prefix : scope.open_prefixes) {
-    if (StartsWith(tag, prefix)) return;
-  }
+  if (scope.Knows(tag)) return;
   std::string where = fmt::format("template '{}'", tmpl_.name);
   if (tag == "item" || StartsWith(tag, "item.") || StartsWith(tag, "item[")) {
-    if (!scope.any_item) {
+    if (!scope.AnyItem()) {
       ctx_.Error(
           pos,
           fmt::format("{}: '{{{{{}}}}}' is used outside a withItems/withParam/withSequence loop",
@@ -170,7 +187,7 @@ void VariableChecker::CheckTag(const Scope& scope, const std::string& tag, Sourc
         std::find(siblings_.all.begin(), siblings_.all.end(), name) == siblings_.all.end()) {
       ctx_.Error(pos, fmt::format("{}: '{{{{{}}}}}' refers to unknown {} '{}'{}", where, tag, kind,
                                   name, scope_kind == kind ? DidYouMean(name, siblings_.all) : ""));
-    } else if (!scope.names.count(fmt::format("{}s.{}.id", kind, name))) {
+    } else if (!scope.Knows(fmt::format("{}s.{}.id", kind, name))) {
       ctx_.Error(
           pos,
           fmt::format("{}: '{{{{{}}}}}' refers to step '{}', which does not run before this step",
@@ -233,11 +250,13 @@ void VariableChecker::CheckArguments(const Scope& scope, const Arguments& args) 
   }
 }
 
-void VariableChecker::CheckHooks(Scope scope, const std::string& prefix,
+void VariableChecker::CheckHooks(const Scope& scope, const std::string& prefix,
                                  const Invocation& inv) const {
+  if (inv.hooks.empty()) return;
   // Hooks run after their step, so they may read its outputs.
-  AddOutputs(scope, prefix, inv, inv.with_items || inv.with_param, true);
-  for (const Hook& hook : inv.hooks) CheckArguments(scope, hook.arguments);
+  Scope hook_scope{&scope};
+  AddOutputs(hook_scope, prefix, inv, inv.with_items || inv.with_param, true);
+  for (const Hook& hook : inv.hooks) CheckArguments(hook_scope, hook.arguments);
 }
 
 void VariableChecker::CheckLeaf(const Scope& scope) const {
@@ -296,7 +315,7 @@ void VariableChecker::RunDag(Scope scope) {
     AddOutputs(scope, "tasks." + task.name, task, false, false);
   Scope everything = scope;
   for (const Invocation& task : tmpl_.dag.tasks) {
-    Scope task_scope = scope;
+    Scope task_scope{&scope};
     std::set<std::string> ancestors;
     std::function<void(const std::string&)> collect = [&](const std::string& name) {
       auto it = tasks.find(name);
