@@ -1147,5 +1147,27 @@ TEST(ArgoSemantics, RecursionIsCapped) {
   EXPECT_TRUE(found);
 }
 
+// Node ids are Argo's 32-bit FNV hashes of node names, and those collide in
+// workflows of 100,000 nodes (a withSequence of 100,000 has three pairs). The
+// two task names below hash alike in a workflow named "wf": both must run,
+// each with a node of its own.
+TEST(ArgoSemantics, NodesWhoseIdsCollideBothRun) {
+  Harness h(Workflow(R"yaml(
+  entrypoint: main
+  templates:
+  - name: main
+    dag:
+      tasks:
+      - {name: t24254-24254, template: pass}
+      - {name: t57895-57895, template: pass}
+)yaml") + kLeaves);
+  h.Run();
+  EXPECT_EQ(h.status().phase, WorkflowPhase::kSucceeded);
+  EXPECT_EQ(h.status().nodes.size(), 3u);
+  EXPECT_EQ(h.One("t24254-24254").phase, NodePhase::kSucceeded);
+  EXPECT_EQ(h.One("t57895-57895").phase, NodePhase::kSucceeded);
+  EXPECT_NE(h.One("t24254-24254").id, h.One("t57895-57895").id);
+}
+
 }  // namespace
 }  // namespace loom::engine

@@ -132,10 +132,19 @@ Node* WorkflowRun::FindNode(const std::string& id) {
   return it == status_.nodes.end() ? nullptr : &it->second;
 }
 
+std::string WorkflowRun::IdFor(const std::string& name) const {
+  std::string id = NodeId(status_.name, name);
+  for (int probe = 1;; ++probe) {
+    auto it = status_.nodes.find(id);
+    if (it == status_.nodes.end() || it->second.name == name) return id;
+    id = NodeId(status_.name, name + "#" + std::to_string(probe));
+  }
+}
+
 Node& WorkflowRun::CreateNode(const std::string& name, const std::string& display_name,
                               NodeType type, const std::string& template_name,
                               const std::string& boundary_id) {
-  std::string id = NodeId(status_.name, name);
+  std::string id = IdFor(name);
   Node& node = status_.nodes[id];
   node = Node{};
   node.id = id;
@@ -502,7 +511,7 @@ void WorkflowRun::StartExitHandler() {
     auto resolved = ResolveArguments(*arguments, global_scope_);
     if (resolved.ok()) invocation.arguments = std::move(*resolved);
   }
-  exit_id_ = NodeId(status_.name, invocation.node_name);
+  exit_id_ = IdFor(invocation.node_name);
   Invoke(std::move(invocation));
 }
 

@@ -91,7 +91,11 @@ class WorkflowRun {
 
   Node& node(const std::string& id) { return status_.nodes.at(id); }
   Node* FindNode(const std::string& id);
-  // Creates a node; its id derives from its name, as Argo's do.
+  // The id the node named `name` has, or gets when created: Argo's hash of
+  // the name, unless another node already holds that id (32-bit hashes do
+  // collide in workflows of 100,000 nodes), then the next free rehash.
+  std::string IdFor(const std::string& name) const;
+  // Creates a node with the id IdFor(name).
   Node& CreateNode(const std::string& name, const std::string& display_name, NodeType type,
                    const std::string& template_name, const std::string& boundary_id);
   void AddChild(const std::string& parent_id, const std::string& child_id);
