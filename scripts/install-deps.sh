@@ -8,6 +8,8 @@ packages=(
   build-essential cmake ninja-build pkg-config git clang-format
   libyaml-cpp-dev nlohmann-json3-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev libsqlite3-dev zlib1g-dev
+  libpq-dev postgresql  # the store's PostgreSQL backend and its tests' server
+  libcpp-httplib-dev  # the server's REST API and the CLI's client of it
   bubblewrap python-is-python3 python3 procps bc time
   python3-numpy python3-sklearn python3-matplotlib  # the foresight example's steps
 )

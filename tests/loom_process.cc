@@ -35,8 +35,10 @@ std::string SourceDir() {
 
 std::string SharedDir() { return (fs::path(SourceDir()) / ".." / "shared").string(); }
 
-LoomResult RunLoom(const std::vector<std::string>& args, int timeout_seconds,
-                   double interrupt_after_seconds) {
+namespace {
+
+LoomResult Spawn(const std::string& home, const std::vector<std::string>& args, int timeout_seconds,
+                 double interrupt_after_seconds) {
   const char* binary = std::getenv("LOOM_BINARY");
   std::string exe = binary ? binary : "loom";
   char tmpl[] = "/tmp/loom-test-XXXXXX";
@@ -47,7 +49,7 @@ LoomResult RunLoom(const std::vector<std::string>& args, int timeout_seconds,
   for (char** e = environ; *e; ++e) {
     if (std::string(*e).rfind("LOOM_HOME=", 0) != 0) env_strings.push_back(*e);
   }
-  env_strings.push_back("LOOM_HOME=" + (dir / "home").string());
+  env_strings.push_back("LOOM_HOME=" + (home.empty() ? (dir / "home").string() : home));
   std::vector<char*> envp;
   for (auto& s : env_strings) envp.push_back(s.data());
   envp.push_back(nullptr);
@@ -94,9 +96,21 @@ LoomResult RunLoom(const std::vector<std::string>& args, int timeout_seconds,
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   result.stdout_text = Slurp(out);
   result.stderr_text += Slurp(err);
-  result.created_runs = fs::exists(dir / "home" / "runs");
+  result.created_runs = fs::exists((home.empty() ? dir / "home" : fs::path(home)) / "runs");
   fs::remove_all(dir);
   return result;
+}
+
+}  // namespace
+
+LoomResult RunLoom(const std::vector<std::string>& args, int timeout_seconds,
+                   double interrupt_after_seconds) {
+  return Spawn("", args, timeout_seconds, interrupt_after_seconds);
+}
+
+LoomResult RunLoomIn(const std::string& home, const std::vector<std::string>& args,
+                     int timeout_seconds) {
+  return Spawn(home, args, timeout_seconds, 0);
 }
 
 }  // namespace loom

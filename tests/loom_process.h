@@ -18,6 +18,10 @@ struct LoomResult {
 // `interrupt_after_seconds` > 0 it is sent SIGINT (Ctrl-C) once that much time has passed.
 LoomResult RunLoom(const std::vector<std::string>& args, int timeout_seconds = 300,
                    double interrupt_after_seconds = 0);
+// Runs `loom ARGS...` with LOOM_HOME=`home`, which outlives the call (for
+// tests of verbs that read what an earlier `loom run` recorded).
+LoomResult RunLoomIn(const std::string& home, const std::vector<std::string>& args,
+                     int timeout_seconds = 300);
 
 // The repository root and the shared/ folder beside it.
 std::string SourceDir();

@@ -9,14 +9,14 @@
 #include <sstream>
 
 #include "cli/display.h"
-#include "cli/test_statuses.h"
+#include "engine/test_statuses.h"
 
 namespace loom::cli {
 namespace {
 
 using namespace std::chrono_literals;
 using engine::NodePhase;
-using fixtures::T0;
+using engine::fixtures::T0;
 
 // A terminal screen for what LiveView writes: text, "\n" (as a tty's
 // CR LF), "\r", CSI n A (up), CSI K, CSI J, CSI m. Records scrolling and
@@ -98,7 +98,7 @@ std::string Joined(const std::vector<std::string>& lines) {
 // next 6 running, the rest pending.
 engine::WorkflowStatus Training(int done) {
   engine::WorkflowStatus status =
-      fixtures::FanOutStatus(10000, engine::WorkflowPhase::kRunning, [&](int i) {
+      engine::fixtures::FanOutStatus(10000, engine::WorkflowPhase::kRunning, [&](int i) {
         if (i == 17) return NodePhase::kFailed;
         if (i < done) return NodePhase::kSucceeded;
         return i < done + 6 ? NodePhase::kRunning : NodePhase::kPending;
@@ -139,8 +139,8 @@ TEST(LiveView, FinishLeavesTheCursorBelowTheFinalFrame) {
   std::ostringstream out;
   LiveView view(out, 80, 24);
   view.Update(Training(100), T0());
-  engine::WorkflowStatus done = fixtures::FanOutStatus(10000, engine::WorkflowPhase::kSucceeded,
-                                                       [](int) { return NodePhase::kSucceeded; });
+  engine::WorkflowStatus done = engine::fixtures::FanOutStatus(
+      10000, engine::WorkflowPhase::kSucceeded, [](int) { return NodePhase::kSucceeded; });
   view.Finish(done);
   FakeTerminal terminal(80, 24);
   terminal.Feed(out.str());

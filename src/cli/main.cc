@@ -3,12 +3,15 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "base/version.h"
 #include "cli/run_command.h"
+#include "cli/verbs.h"
 #include "cli/workflow_loader.h"
+#include "server/server_command.h"
 
 namespace {
 
-constexpr const char* kVersion = "0.1.0";
+using loom::kLoomVersion;
 
 int Lint(const std::vector<std::string>& files) {
   int problems = 0;
@@ -31,7 +34,7 @@ int Lint(const std::vector<std::string>& files) {
 int main(int argc, char** argv) {
   CLI::App app{"Loom: run Argo workflows on one machine, fast."};
   app.require_subcommand(1);
-  app.set_version_flag("--version", kVersion);
+  app.set_version_flag("--version", kLoomVersion);
 
   loom::cli::RunOptions run;
   CLI::App* run_cmd = app.add_subcommand("run", "Run a workflow to completion on this machine");
@@ -52,13 +55,38 @@ int main(int argc, char** argv) {
       ->add_option("--isolation", run.isolation,
                    "Per-step private filesystem view: auto, overlay or none")
       ->check(CLI::IsMember({"auto", "overlay", "none"}));
+  run_cmd->add_option("--db", run.db, "Store that records the run (default: $LOOM_HOME/loom.db)");
 
   std::vector<std::string> lint_files;
   CLI::App* lint_cmd = app.add_subcommand("lint", "Validate workflow files without running them");
   lint_cmd->add_option("files", lint_files, "Files to check")->required();
 
+  loom::server::ServerOptions server;
+  CLI::App* server_cmd =
+      app.add_subcommand("server", "Run workflows for a team: controller, REST API, metrics");
+  server_cmd->add_option("--listen", server.listen,
+                         "Address to listen on (default 127.0.0.1:2746)");
+  server_cmd->add_option("--db", server.db,
+                         "Store: a SQLite path or postgres://... (default: $LOOM_HOME/loom.db)");
+  server_cmd->add_flag("--no-auth", server.no_auth, "No bearer token (loopback addresses only)");
+  server_cmd->add_option("--token-file", server.token_file,
+                         "Bearer token file (default: $LOOM_HOME/server.token)");
+  server_cmd->add_option("--parallelism", server.parallelism,
+                         "Steps running at once, server-wide (default: cores)");
+  server_cmd->add_option("--max-cpu", server.max_cpu,
+                         "CPU capacity for steps (default: all cores)");
+  server_cmd->add_option("--max-memory", server.max_memory,
+                         "Memory capacity (default: all memory)");
+  server_cmd
+      ->add_option("--isolation", server.isolation,
+                   "Per-step private filesystem view: auto, overlay or none")
+      ->check(CLI::IsMember({"auto", "overlay", "none"}));
+
+  int verb_exit_code = 0;
+  loom::cli::AddWorkflowVerbs(app, &verb_exit_code);
+
   app.add_subcommand("version", "Print the version")->callback([] {
-    std::cout << "loom " << kVersion << "\n";
+    std::cout << "loom " << kLoomVersion << "\n";
   });
 
   try {
@@ -69,5 +97,6 @@ int main(int argc, char** argv) {
   }
   if (*run_cmd) return loom::cli::RunCommand(run);
   if (*lint_cmd) return Lint(lint_files);
-  return 0;
+  if (*server_cmd) return loom::server::ServerCommand(server);
+  return verb_exit_code;
 }

@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-#include "cli/test_statuses.h"
+#include "engine/test_statuses.h"
 
 namespace loom::cli {
 namespace {
@@ -22,7 +22,7 @@ int Find(const NodeTree& tree, const std::string& id) {
 }
 
 TEST(NodeTree, StepsGoUnderTheirGroupsAndGroupsUnderTheBoundary) {
-  engine::WorkflowStatus status = fixtures::StepsStatus();
+  engine::WorkflowStatus status = engine::fixtures::StepsStatus();
   NodeTree tree(status);
   ASSERT_EQ(tree.roots().size(), 1u);
   EXPECT_EQ(tree.node(tree.roots()[0]).id, "wf");
@@ -32,16 +32,16 @@ TEST(NodeTree, StepsGoUnderTheirGroupsAndGroupsUnderTheBoundary) {
 }
 
 TEST(NodeTree, DagTasksOnceInDependencyOrder) {
-  engine::WorkflowStatus status = fixtures::DiamondStatus();
+  engine::WorkflowStatus status = engine::fixtures::DiamondStatus();
   NodeTree tree(status);
   EXPECT_EQ(ChildIds(tree, Find(tree, "wf")), (std::vector<std::string>{"A", "B", "C", "D"}));
 }
 
 TEST(NodeTree, LoopItemsKeepTheirOrderAndExitHandlersAreRoots) {
-  engine::WorkflowStatus status = fixtures::FanOutStatus(
+  engine::WorkflowStatus status = engine::fixtures::FanOutStatus(
       50, engine::WorkflowPhase::kSucceeded, [](int) { return engine::NodePhase::kSucceeded; });
-  fixtures::AddNode(status, "wf-onexit", engine::NodeType::kPod, "wf.onExit", "cleanup",
-                    engine::NodePhase::kSucceeded);
+  engine::fixtures::AddNode(status, "wf-onexit", engine::NodeType::kPod, "wf.onExit", "cleanup",
+                            engine::NodePhase::kSucceeded);
   NodeTree tree(status);
   ASSERT_EQ(tree.roots().size(), 2u);
   EXPECT_EQ(tree.node(tree.roots()[0]).id, "wf");

@@ -13,13 +13,14 @@
 #include <random>
 #include <sstream>
 
-#include "cli/loom_home.h"
+#include "base/loom_home.h"
 #include "cli/progress.h"
-#include "cli/status_json.h"
+#include "cli/run_recorder.h"
 #include "cli/summary.h"
 #include "cli/yaml_output.h"
 #include "engine/engine.h"
 #include "engine/names.h"
+#include "engine/status_json.h"
 #include "executor/local_executor.h"
 #include "scheduler/scheduler.h"
 #include "spec/quantity.h"
@@ -128,10 +129,24 @@ int RunCommand(const RunOptions& options) {
   InstallSignalHandlers();
   int handled_interrupts = 0;
   engine.Start();
+  RunRecorder recorder(options.db.empty() ? DefaultStoreUrl() : options.db, loaded->document_json,
+                       engine.status(), paths.run_dir, std::cerr);
   std::vector<executor::StepResult> immediate;
   while (true) {
     for (engine::Command& command : engine.TakeCommands()) {
       std::optional<executor::StepResult> now;
+      if (command.type == engine::Command::Type::kStart && options.replay) {
+        auto node = engine.status().nodes.find(command.request.id);
+        std::optional<executor::StepResult> reused;
+        if (node != engine.status().nodes.end()) {
+          reused = options.replay->Reuse(command.request, node->second);
+        }
+        if (reused) {
+          engine.StepStarted(reused->id, reused->started_at, executor.LogPath(reused->id));
+          immediate.push_back(std::move(*reused));
+          continue;
+        }
+      }
       if (command.type == engine::Command::Type::kStart) {
         now = scheduler.Submit(std::move(command.request));
       } else {
@@ -148,7 +163,9 @@ int RunCommand(const RunOptions& options) {
       for (const auto& r : results) engine.StepFinished(r);
       continue;
     }
-    progress.Update(engine.status(), engine.TakeChangedNodes());
+    std::vector<std::string> changed = engine.TakeChangedNodes();
+    recorder.Update(engine.status(), changed);
+    progress.Update(engine.status(), changed);
     if (engine.Done()) break;
     int seen = interrupts.load();
     if (seen > handled_interrupts) {
@@ -169,16 +186,28 @@ int RunCommand(const RunOptions& options) {
           *wake - std::chrono::system_clock::now());
       timeout = std::clamp(until, std::chrono::milliseconds(0), timeout);
     }
-    for (const auto& r : scheduler.Wait(timeout)) engine.StepFinished(r);
+    for (const auto& r : scheduler.Wait(timeout)) {
+      engine.StepFinished(r);
+      auto node = engine.status().nodes.find(r.id);
+      if (options.replay && node != engine.status().nodes.end()) {
+        options.replay->RanAgain(node->second);
+      }
+    }
     engine.Tick();
   }
+  recorder.Update(engine.status(), engine.TakeChangedNodes());
+  recorder.Finish(engine.status());
   progress.Finish(engine.status());
+  if (options.replay) {
+    std::cerr << "loom: reused " << options.replay->reused()
+              << " successful step(s) of the earlier run\n";
+  }
 
   const engine::WorkflowStatus& status = engine.status();
   if (options.output == "json") {
-    std::cout << WorkflowToJson(loaded->document_json, status).dump(2) << "\n";
+    std::cout << engine::WorkflowToJson(loaded->document_json, status).dump(2) << "\n";
   } else if (options.output == "yaml") {
-    std::cout << JsonToYaml(WorkflowToJson(loaded->document_json, status));
+    std::cout << JsonToYaml(engine::WorkflowToJson(loaded->document_json, status));
   } else if (options.output == "name") {
     std::cout << status.name << "\n";
   } else {

@@ -5,7 +5,7 @@
 
 #include <sstream>
 
-#include "cli/test_statuses.h"
+#include "engine/test_statuses.h"
 
 namespace loom::cli {
 namespace {
@@ -26,7 +26,7 @@ std::string Summary(const engine::WorkflowStatus& status, bool color = false) {
 }
 
 TEST(PrintSummary, HeaderLikeArgoGet) {
-  engine::WorkflowStatus status = fixtures::StepsStatus();
+  engine::WorkflowStatus status = engine::fixtures::StepsStatus();
   status.parameters = {{"message", "hello"}};
   std::string text = Summary(status);
   EXPECT_NE(text.find("Name:                wf\n"), std::string::npos) << text;
@@ -42,7 +42,7 @@ TEST(PrintSummary, HeaderLikeArgoGet) {
 }
 
 TEST(PrintSummary, StepGroupsJoinTheirStepsAsArgoDraws) {
-  std::string text = Summary(fixtures::StepsStatus());
+  std::string text = Summary(engine::fixtures::StepsStatus());
   std::string table = text.substr(text.find("STEP"));
   EXPECT_EQ(table,
             "STEP            TEMPLATE  DURATION  MESSAGE\n"
@@ -54,7 +54,7 @@ TEST(PrintSummary, StepGroupsJoinTheirStepsAsArgoDraws) {
 }
 
 TEST(PrintSummary, DagTasksAppearOnceUnderTheDag) {
-  std::string text = Summary(fixtures::DiamondStatus());
+  std::string text = Summary(engine::fixtures::DiamondStatus());
   std::string table = text.substr(text.find("STEP"));
   EXPECT_EQ(table,
             "STEP    TEMPLATE  DURATION  MESSAGE\n"
@@ -67,7 +67,7 @@ TEST(PrintSummary, DagTasksAppearOnceUnderTheDag) {
 }
 
 TEST(PrintSummary, HugeFanOutIsShortAndListsTheFailure) {
-  engine::WorkflowStatus status = fixtures::FanOutStatus(
+  engine::WorkflowStatus status = engine::fixtures::FanOutStatus(
       10000, engine::WorkflowPhase::kFailed,
       [](int i) { return i == 4321 ? NodePhase::kFailed : NodePhase::kSucceeded; });
   for (auto& [id, node] : status.nodes) {
@@ -86,7 +86,7 @@ TEST(PrintSummary, HugeFanOutIsShortAndListsTheFailure) {
 }
 
 TEST(PrintSummary, ManyFailuresAreBoundedAndCounted) {
-  engine::WorkflowStatus status = fixtures::FanOutStatus(
+  engine::WorkflowStatus status = engine::fixtures::FanOutStatus(
       10000, engine::WorkflowPhase::kFailed,
       [](int i) { return i % 2 ? NodePhase::kFailed : NodePhase::kSucceeded; });
   std::string text = Summary(status);
@@ -95,7 +95,7 @@ TEST(PrintSummary, ManyFailuresAreBoundedAndCounted) {
 }
 
 TEST(PrintSummary, ColorsMarksWhenAsked) {
-  std::string text = Summary(fixtures::StepsStatus(), /*color=*/true);
+  std::string text = Summary(engine::fixtures::StepsStatus(), /*color=*/true);
   EXPECT_NE(text.find("\x1b[32m✔\x1b[0m hello1"), std::string::npos) << text;
 }
 

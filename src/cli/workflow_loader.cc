@@ -43,7 +43,7 @@ Result<LoadedWorkflow> LoadWorkflow(const LoadRequest& request, spec::Diagnostic
     diagnostics->push_back(std::move(d));
     return Result<LoadedWorkflow>::Error(diagnostics->back().ToString());
   };
-  auto text = ReadText(request.file);
+  auto text = request.text ? Result<std::string>(*request.text) : ReadText(request.file);
   if (!text.ok()) return fail(Usage(request.file, text.error()));
   spec::ParseResult parsed = spec::ParseText(*text, request.file);
   if (!parsed.ok()) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,7 @@ namespace loom::cli {
 
 struct LoadRequest {
   std::string file;
+  std::optional<std::string> text;  // the workflow itself; `file` then only names it in messages
   std::vector<std::string> parameters;  // "NAME=VALUE" as given with -p
   std::string parameter_file;           // YAML or JSON map of name -> value
   std::string entrypoint;

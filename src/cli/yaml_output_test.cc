@@ -4,8 +4,8 @@
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
 
-#include "cli/status_json.h"
-#include "cli/test_statuses.h"
+#include "engine/status_json.h"
+#include "engine/test_statuses.h"
 #include "spec/yaml_util.h"
 
 namespace loom::cli {
@@ -70,7 +70,7 @@ TEST(JsonToYaml, WholeWorkflowRoundTrips) {
                    {"spec",
                     {{"entrypoint", "main"},
                      {"arguments", {{"parameters", {{{"name", "n"}, {"value", "10"}}}}}}}}};
-  Json wf = WorkflowToJson(document, fixtures::StepsStatus());
+  Json wf = engine::WorkflowToJson(document, engine::fixtures::StepsStatus());
   EXPECT_EQ(ReadBack(JsonToYaml(wf)), wf);
 }
 

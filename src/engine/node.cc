@@ -75,4 +75,30 @@ std::string WorkflowStatus::Progress() const {
   return std::to_string(done) + "/" + std::to_string(total);
 }
 
+namespace {
+
+// Inverse of a *Name() function over an enum of `count` values from 0.
+template <typename Enum, typename NameOf>
+std::optional<Enum> ParseName(std::string_view text, int count, NameOf name_of) {
+  for (int i = 0; i < count; ++i) {
+    if (text == name_of(static_cast<Enum>(i))) return static_cast<Enum>(i);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<NodeType> ParseNodeType(std::string_view text) {
+  return ParseName<NodeType>(text, static_cast<int>(NodeType::kSuspend) + 1, NodeTypeName);
+}
+
+std::optional<NodePhase> ParseNodePhase(std::string_view text) {
+  return ParseName<NodePhase>(text, static_cast<int>(NodePhase::kOmitted) + 1, NodePhaseName);
+}
+
+std::optional<WorkflowPhase> ParseWorkflowPhase(std::string_view text) {
+  return ParseName<WorkflowPhase>(text, static_cast<int>(WorkflowPhase::kError) + 1,
+                                  WorkflowPhaseName);
+}
+
 }  // namespace loom::engine

@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace loom::engine {
@@ -20,6 +21,9 @@ enum class NodePhase { kPending, kRunning, kSucceeded, kFailed, kError, kSkipped
 const char* NodeTypeName(NodeType type);     // "Pod", "Steps", "StepGroup", "DAG", ...
 const char* NodePhaseName(NodePhase phase);  // "Pending", "Running", ...
 bool IsFulfilled(NodePhase phase);           // any phase but Pending and Running
+// The inverses of the names above; nullopt for a name Argo does not use.
+std::optional<NodeType> ParseNodeType(std::string_view text);
+std::optional<NodePhase> ParseNodePhase(std::string_view text);
 
 struct ParameterValue {
   std::string name;
@@ -69,6 +73,7 @@ struct Node {
 
 enum class WorkflowPhase { kPending, kRunning, kSucceeded, kFailed, kError };
 const char* WorkflowPhaseName(WorkflowPhase phase);
+std::optional<WorkflowPhase> ParseWorkflowPhase(std::string_view text);
 
 struct WorkflowStatus {
   std::string name;  // the workflow's name (also the root node's id)

@@ -101,7 +101,8 @@ Status LocalExecutor::Launch(Step* step) {
       options_.on_log_line(name, line, is_stderr);
     };
   }
-  auto output = StepOutput::Open(LogPath(request.id), std::move(on_line));
+  std::string log = request.log_path.empty() ? LogPath(request.id) : request.log_path;
+  auto output = StepOutput::Open(log, std::move(on_line));
   if (!output.ok()) return output.status();
   step->output = std::move(*output);
 

@@ -44,7 +44,8 @@ class LocalExecutor : public Executor {
   size_t running() const override { return steps_.size() + finished_.size(); }
 
   // Host path of the step's combined stdout+stderr log, made when the step
-  // first writes output (a step that prints nothing leaves no file).
+  // first writes output (a step that prints nothing leaves no file), unless
+  // its request named another (StepRequest::log_path).
   std::string LogPath(const std::string& id) const;
 
  private:

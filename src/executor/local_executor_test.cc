@@ -61,6 +61,15 @@ TEST_P(LifecycleTest, CapturesStdoutAndLogsBothStreams) {
   EXPECT_EQ(executor_->running(), 0u);
 }
 
+TEST_P(LifecycleTest, WritesTheLogWhereTheRequestSays) {
+  StepRequest request = Sh("elsewhere", "echo placed");
+  request.log_path = dir_ + "/runs/wf/steps/node/log";
+  StepResult r = Run(request);
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(ReadFile(request.log_path), "placed\n");
+  EXPECT_FALSE(std::filesystem::exists(executor_->LogPath("elsewhere")));
+}
+
 TEST_P(LifecycleTest, ExitCodePropagates) {
   StepResult r = Run(Sh("exit3", "exit 3"));
   EXPECT_TRUE(r.started);

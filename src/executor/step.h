@@ -52,7 +52,11 @@ struct ResourceRequest {
 };
 
 struct StepRequest {
-  std::string id;                    // node id, unique within the workflow; names the step's files
+  std::string id;  // node id, unique within the workflow; names the step's files
+  // Where the step's combined output goes; "" = the executor's default
+  // (LocalExecutor: work_dir/<id>/log). A server running many workflows on
+  // one executor keeps each workflow's logs in its own run folder.
+  std::string log_path;
   std::string name;                  // node name, for logs and messages
   std::vector<std::string> command;  // command + args; must not be empty
   std::optional<std::string>

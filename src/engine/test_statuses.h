@@ -1,4 +1,4 @@
-// Hand-built WorkflowStatus values for the cli tests, shaped as the engine
+// Hand-built WorkflowStatus values for the engine and cli tests, shaped as the engine
 // builds them: a steps workflow, a DAG diamond, and a loop of many items.
 #pragma once
 
@@ -8,7 +8,7 @@
 
 #include "engine/node.h"
 
-namespace loom::cli::fixtures {
+namespace loom::engine::fixtures {
 
 using namespace std::chrono_literals;
 
@@ -98,4 +98,4 @@ engine::WorkflowStatus FanOutStatus(int items, engine::WorkflowPhase phase, Phas
   return status;
 }
 
-}  // namespace loom::cli::fixtures
+}  // namespace loom::engine::fixtures

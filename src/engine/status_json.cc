@@ -1,16 +1,13 @@
-// Argo's Workflow JSON from a WorkflowStatus: field names and omitempty rules
-// of Argo's Go types (NodeStatus, Parameter, Artifact), times as Kubernetes
-// prints them.
-#include "cli/status_json.h"
+// Argo's Workflow JSON from a WorkflowStatus and back: field names and
+// omitempty rules of Argo's Go types (NodeStatus, Parameter, Artifact), times
+// as Kubernetes prints them.
+#include "engine/status_json.h"
 
 #include <ctime>
 
-namespace loom::cli {
+namespace loom::engine {
 
-namespace {
-
-// RFC 3339 in UTC to the second, as Kubernetes prints metav1.Time: "2026-12-02T05:46:00Z".
-std::string Timestamp(engine::TimePoint time) {
+std::string Timestamp(TimePoint time) {
   std::time_t seconds =
       std::chrono::system_clock::to_time_t(std::chrono::floor<std::chrono::seconds>(time));
   std::tm tm{};
@@ -20,7 +17,16 @@ std::string Timestamp(engine::TimePoint time) {
   return buffer;
 }
 
-void SetTime(Json& object, const char* key, const std::optional<engine::TimePoint>& time) {
+std::optional<TimePoint> ParseTimestamp(const std::string& text) {
+  std::tm tm{};
+  const char* end = strptime(text.c_str(), "%Y-%m-%dT%H:%M:%SZ", &tm);
+  if (end == nullptr || *end != '\0') return std::nullopt;
+  return std::chrono::system_clock::from_time_t(timegm(&tm));
+}
+
+namespace {
+
+void SetTime(Json& object, const char* key, const std::optional<TimePoint>& time) {
   if (time) object[key] = Timestamp(*time);
 }
 
@@ -28,7 +34,7 @@ void SetText(Json& object, const char* key, const std::string& text) {
   if (!text.empty()) object[key] = text;
 }
 
-Json ParameterJson(const engine::ParameterValue& parameter) {
+Json ParameterJson(const ParameterValue& parameter) {
   Json json = {{"name", parameter.name}};
   if (parameter.value) json["value"] = *parameter.value;
   return json;
@@ -39,7 +45,7 @@ Json ParameterJson(const engine::ParameterValue& parameter) {
 // location is `local: {path: <host path>}`: a path the user can open. A raw
 // artifact carries its text (`raw: {data: ...}`), and one stored without a
 // tarball says so as Argo does (`archive: {none: {}}`).
-Json ArtifactJson(const engine::ArtifactValue& artifact) {
+Json ArtifactJson(const ArtifactValue& artifact) {
   Json json = {{"name", artifact.name}};
   SetText(json, "path", artifact.path);
   if (artifact.raw_data) json["raw"] = {{"data", *artifact.raw_data}};
@@ -49,8 +55,8 @@ Json ArtifactJson(const engine::ArtifactValue& artifact) {
 }
 
 // {parameters, artifacts} with empty lists left out.
-Json ValuesJson(const std::vector<engine::ParameterValue>& parameters,
-                const std::vector<engine::ArtifactValue>& artifacts) {
+Json ValuesJson(const std::vector<ParameterValue>& parameters,
+                const std::vector<ArtifactValue>& artifacts) {
   Json json = Json::object();
   for (const auto& p : parameters) json["parameters"].push_back(ParameterJson(p));
   for (const auto& a : artifacts) json["artifacts"].push_back(ArtifactJson(a));
@@ -61,12 +67,14 @@ void SetList(Json& object, const char* key, const std::vector<std::string>& item
   if (!items.empty()) object[key] = items;
 }
 
-Json NodeJson(const engine::Node& node) {
+}  // namespace
+
+Json NodeToJson(const Node& node) {
   Json json = {{"id", node.id},
                {"name", node.name},
                {"displayName", node.display_name},
-               {"type", engine::NodeTypeName(node.type)},
-               {"phase", engine::NodePhaseName(node.phase)}};
+               {"type", NodeTypeName(node.type)},
+               {"phase", NodePhaseName(node.phase)}};
   SetText(json, "templateName", node.template_name);
   SetText(json, "boundaryID", node.boundary_id);
   SetList(json, "children", node.children);
@@ -83,47 +91,51 @@ Json NodeJson(const engine::Node& node) {
   return json;
 }
 
-Json StatusJson(const engine::WorkflowStatus& status) {
-  Json json = {{"phase", engine::WorkflowPhaseName(status.phase)}, {"progress", status.Progress()}};
+Json StatusHeaderToJson(const WorkflowStatus& status) {
+  Json json = {{"phase", WorkflowPhaseName(status.phase)}, {"progress", status.Progress()}};
   SetTime(json, "startedAt", status.started_at);
   SetTime(json, "finishedAt", status.finished_at);
   SetText(json, "message", status.message);
   Json outputs = ValuesJson(status.output_parameters, status.output_artifacts);
   if (!outputs.empty()) json["outputs"] = std::move(outputs);
-  Json nodes = Json::object();
-  for (const auto& [id, node] : status.nodes) nodes[id] = NodeJson(node);
-  if (!nodes.empty()) json["nodes"] = std::move(nodes);
   return json;
 }
 
-// The document's metadata with what the Argo controller adds: the name, the
-// namespace, the creation time (Loom creates the workflow when it starts it)
-// and the labels `argo list` selects on.
-Json MetadataJson(const Json& document, const engine::WorkflowStatus& status) {
-  Json metadata = document.value("metadata", Json::object());
+Json AssembleWorkflow(const Json& document, Json status_header, Json nodes) {
+  static const Json kNothingWritten = Json::object();
+  const Json& written = document.is_object() ? document : kNothingWritten;
+  Json metadata = written.value("metadata", Json::object());
   if (!metadata.is_object()) metadata = Json::object();
-  metadata["name"] = status.name;
-  SetText(metadata, "namespace", status.namespace_);
-  SetTime(metadata, "creationTimestamp", status.started_at);
+  // What the Argo controller adds: the creation time (Loom creates the
+  // workflow when it starts it) and the labels `argo list` selects on.
+  if (!metadata.contains("creationTimestamp") && status_header.contains("startedAt")) {
+    metadata["creationTimestamp"] = status_header["startedAt"];
+  }
   if (!metadata.contains("labels") || !metadata["labels"].is_object()) {
     metadata["labels"] = Json::object();
   }
-  metadata["labels"]["workflows.argoproj.io/phase"] = engine::WorkflowPhaseName(status.phase);
-  metadata["labels"]["workflows.argoproj.io/completed"] = status.finished_at ? "true" : "false";
-  return metadata;
-}
-
-}  // namespace
-
-Json WorkflowToJson(const Json& document, const engine::WorkflowStatus& status) {
-  static const Json kNothingWritten = Json::object();
-  const Json& written = document.is_object() ? document : kNothingWritten;
+  metadata["labels"]["workflows.argoproj.io/phase"] = status_header.value("phase", "Pending");
+  metadata["labels"]["workflows.argoproj.io/completed"] =
+      status_header.contains("finishedAt") ? "true" : "false";
   Json workflow = {{"apiVersion", written.value("apiVersion", "argoproj.io/v1alpha1")},
                    {"kind", "Workflow"},
-                   {"metadata", MetadataJson(written, status)},
-                   {"status", StatusJson(status)}};
+                   {"metadata", std::move(metadata)},
+                   {"status", std::move(status_header)}};
+  if (nodes.is_object() && !nodes.empty()) workflow["status"]["nodes"] = std::move(nodes);
   if (written.contains("spec")) workflow["spec"] = written["spec"];
   return workflow;
 }
 
-}  // namespace loom::cli
+Json WorkflowToJson(const Json& document, const WorkflowStatus& status) {
+  Json named = document.is_object() ? document : Json::object();
+  if (!named.contains("metadata") || !named["metadata"].is_object()) {
+    named["metadata"] = Json::object();
+  }
+  named["metadata"]["name"] = status.name;
+  SetText(named["metadata"], "namespace", status.namespace_);
+  Json nodes = Json::object();
+  for (const auto& [id, node] : status.nodes) nodes[id] = NodeToJson(node);
+  return AssembleWorkflow(named, StatusHeaderToJson(status), std::move(nodes));
+}
+
+}  // namespace loom::engine

@@ -1,0 +1,28 @@
+// Where Loom keeps its files: $LOOM_HOME (default ~/.loom). The store is
+// loom.db there (unless --db says otherwise); each run gets a folder under
+// runs/ with steps/ (per-step logs and scratch) and artifacts/.
+#pragma once
+
+#include <string>
+
+namespace loom {
+
+std::string LoomHome();
+
+// The embedded store: $LOOM_HOME/loom.db.
+std::string DefaultStoreUrl();
+
+struct RunPaths {
+  std::string run_dir;
+  std::string steps_dir;      // the executor's work_dir: steps/<node id>/log
+  std::string artifacts_dir;  // the engine's artifact_dir
+};
+
+// Creates (if needed) and returns the folders of the run kept in
+// $LOOM_HOME/runs/<relative> (`loom run` uses the workflow's name).
+RunPaths PrepareRunPaths(const std::string& relative);
+
+// The folders of the run kept in `run_dir`, without creating anything.
+RunPaths RunPathsAt(const std::string& run_dir);
+
+}  // namespace loom

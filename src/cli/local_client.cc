@@ -1,0 +1,210 @@
+// The embedded store as a WorkflowClient: what `loom run` recorded, read
+// straight from $LOOM_HOME/loom.db (or --db), with each step's log read from
+// the run's folder. Verbs that act on a running workflow need the process
+// that runs it: a server.
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "base/loom_home.h"
+#include "cli/client_util.h"
+#include "cli/clients.h"
+#include "engine/status_json.h"
+#include "store/store.h"
+
+namespace loom::cli {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr auto kPollInterval = std::chrono::milliseconds(500);
+
+std::string RunDir(const Json& workflow) {
+  const Json& annotations = workflow["metadata"].value("annotations", Json::object());
+  return annotations.value("loom.dev/run-dir", "");
+}
+
+// A log file read from where the last call stopped, so following costs what is new.
+class LogFollower {
+ public:
+  explicit LogFollower(std::string path) : path_(std::move(path)) {}
+  // Complete lines added since the last call.
+  std::vector<std::string> NewLines() {
+    std::vector<std::string> lines;
+    std::ifstream in(path_, std::ios::binary);
+    if (!in) return lines;
+    in.seekg(offset_);
+    std::string line;
+    while (std::getline(in, line)) {
+      if (in.eof()) break;  // no newline yet: the rest of the line is still being written
+      offset_ += static_cast<std::streamoff>(line.size() + 1);
+      lines.push_back(std::move(line));
+    }
+    return lines;
+  }
+  // What is left after the step ended, the last line even without its newline.
+  std::vector<std::string> Rest() {
+    std::vector<std::string> lines = NewLines();
+    std::ifstream in(path_, std::ios::binary);
+    in.seekg(offset_);
+    std::string tail((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (!tail.empty()) lines.push_back(tail);
+    offset_ += static_cast<std::streamoff>(tail.size());
+    return lines;
+  }
+
+ private:
+  std::string path_;
+  std::streamoff offset_ = 0;
+};
+
+class LocalClient : public WorkflowClient {
+ public:
+  LocalClient(std::unique_ptr<store::Store> store, std::string url, std::string namespace_)
+      : store_(std::move(store)), url_(std::move(url)), namespace_(std::move(namespace_)) {}
+
+  Result<std::vector<Json>> List(const ListQuery& query) override {
+    auto matcher = WorkflowMatcher::Make(query);
+    if (!matcher.ok()) return matcher.status();
+    store::ListFilter filter;
+    if (!query.all_namespaces) filter.namespace_ = namespace_;
+    filter.name_prefix = query.name_prefix;
+    filter.phases = query.phases;
+    filter.completed = query.completed;
+    filter.created_after = query.created_after_ms;
+    auto headers = store_->List(filter);
+    if (!headers.ok()) return headers.status();
+    std::vector<Json> workflows;
+    for (const store::WorkflowHeader& header : *headers) {
+      Json workflow = engine::AssembleWorkflow(header.document, header.status, nullptr);
+      if (!matcher->Matches(workflow)) continue;
+      workflows.push_back(std::move(workflow));
+      if (query.limit && workflows.size() >= query.limit) break;
+    }
+    return workflows;
+  }
+
+  Result<Json> Get(const std::string& name) override {
+    auto found = Find(name);
+    if (!found.ok()) return found.status();
+    Json nodes = Json::object();
+    for (auto& [id, node] : found->nodes) nodes[id] = std::move(node);
+    return engine::AssembleWorkflow(found->header.document, found->header.status, std::move(nodes));
+  }
+
+  Status Delete(const std::string& name) override {
+    auto found = Find(name);
+    if (!found.ok()) return found.status();
+    if (!found->header.finished_at) {
+      return Status::Error("workflow " + found->header.name +
+                           " is still running (or its run was killed); stop it first, or delete "
+                           "it once it has finished");
+    }
+    if (Status deleted = store_->Delete(found->header.uid); !deleted.ok()) return deleted;
+    RemoveRunDir(RunDir(found->header.document));
+    return Status::Ok();
+  }
+
+  Status Logs(const std::string& name, const LogQuery& query,
+              const std::function<void(const LogLine&)>& emit) override {
+    auto workflow = Get(name);
+    if (!workflow.ok()) return workflow.status();
+    auto filter = LogFilter::Make(query);
+    if (!filter.ok()) return filter.status();
+    std::string steps_dir = RunPathsAt(RunDir(*workflow)).steps_dir;
+    std::map<std::string, LogFollower> followers;
+    auto follow = [&](const Json& object, bool final) -> Status {
+      auto steps = filter->Steps(object);
+      if (!steps.ok()) return steps.status();
+      for (const LogStep& step : *steps) {
+        auto [it, added] = followers.try_emplace(step.id, steps_dir + "/" + step.id + "/log");
+        filter->Emit(step, final ? it->second.Rest() : it->second.NewLines(), emit);
+      }
+      return Status::Ok();
+    };
+    while (true) {
+      bool done = !query.follow || Completed(*workflow);
+      if (Status followed = follow(*workflow, done); !followed.ok() || done) return followed;
+      std::this_thread::sleep_for(kPollInterval);
+      workflow = Get(name);
+      if (!workflow.ok()) return workflow.status();
+    }
+  }
+
+  Status Watch(const std::string& name, const std::function<bool(const Json&)>& update) override {
+    Json last;
+    while (true) {
+      auto workflow = Get(name);
+      if (!workflow.ok()) return workflow.status();
+      if (*workflow != last) {
+        if (!update(*workflow)) return Status::Ok();
+        last = *workflow;
+      }
+      if (Completed(*workflow)) return Status::Ok();
+      std::this_thread::sleep_for(kPollInterval);
+    }
+  }
+
+  Result<Json> Submit(const Json&, bool) override { return NeedsServer("submit"); }
+  Result<Json> Act(const std::string&, const std::string& action) override {
+    return NeedsServer(action);
+  }
+
+  std::string Where() const override { return "the store " + url_; }
+
+ private:
+  Result<store::StoredWorkflow> Find(const std::string& name) {
+    std::string wanted = name;
+    if (name == "@latest") {
+      ListQuery newest;
+      newest.limit = 1;
+      auto latest = List(newest);
+      if (!latest.ok()) return latest.status();
+      if (latest->empty()) return Status::Error("no workflows in " + Where());
+      wanted = (*latest)[0]["metadata"].value("name", "");
+    }
+    auto found = store_->Get(namespace_, wanted);
+    if (!found.ok()) return found.status();
+    if (!*found) {
+      return Status::Error("workflow " + wanted + " not found in namespace " + namespace_ + " of " +
+                           Where());
+    }
+    return std::move(**found);
+  }
+
+  // Only folders Loom made for runs are removed, whatever the record says.
+  static void RemoveRunDir(const std::string& run_dir) {
+    if (run_dir.empty()) return;
+    fs::path runs = fs::weakly_canonical(fs::path(LoomHome()) / "runs");
+    fs::path dir = fs::weakly_canonical(run_dir);
+    auto [end, rest] = std::mismatch(runs.begin(), runs.end(), dir.begin(), dir.end());
+    if (end != runs.end() || rest == dir.end()) return;
+    std::error_code ignored;
+    fs::remove_all(dir, ignored);
+  }
+
+  Result<Json> NeedsServer(const std::string& verb) const {
+    return Status::Error("loom " + verb +
+                         " needs a Loom server (--server URL or LOOM_SERVER); a `loom run` "
+                         "is stopped with Ctrl-C in its terminal");
+  }
+
+  std::unique_ptr<store::Store> store_;
+  std::string url_;
+  std::string namespace_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<WorkflowClient>> ConnectLocal(const ClientOptions& options) {
+  std::string url = options.db.empty() ? DefaultStoreUrl() : options.db;
+  auto opened = store::Open(url);
+  if (!opened.ok()) return opened.status();
+  std::string namespace_ = options.namespace_.empty() ? "default" : options.namespace_;
+  return std::unique_ptr<WorkflowClient>(
+      new LocalClient(std::move(*opened), url, std::move(namespace_)));
+}
+
+}  // namespace loom::cli

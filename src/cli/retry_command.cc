@@ -1,0 +1,101 @@
+// `loom retry WORKFLOW`: runs a finished workflow again under the same name,
+// reusing every step that succeeded (with the same inputs) and rerunning the
+// failed and errored ones and what depends on them, as `argo retry` does.
+// Without a server it runs here in the foreground, like `loom run`; with a
+// server, the server does it.
+#include <iostream>
+
+#include "cli/client_util.h"
+#include "cli/run_command.h"
+#include "cli/verbs.h"
+
+namespace loom::cli {
+
+namespace {
+
+struct RetryOptions {
+  ClientOptions client;
+  std::string workflow;
+  std::vector<std::string> parameters;
+  bool restart_successful = false;
+  std::string node_field_selector;
+  RunOptions run;
+};
+
+// The document as first submitted: what the store adds (uid, times, phase
+// labels) removed, so the rerun starts from the spec.
+Json Resubmittable(Json workflow) {
+  workflow.erase("status");
+  Json& metadata = workflow["metadata"];
+  for (const char* key : {"uid", "creationTimestamp", "resourceVersion"}) metadata.erase(key);
+  if (metadata.contains("labels")) {
+    metadata["labels"].erase("workflows.argoproj.io/phase");
+    metadata["labels"].erase("workflows.argoproj.io/completed");
+  }
+  return workflow;
+}
+
+int Retry(RetryOptions& options) {
+  auto client = ConnectOrSay(options.client);
+  if (!client) return 1;
+  if (!options.client.server.empty()) {
+    if (!options.parameters.empty() || options.restart_successful) {
+      return Fail("retry -p and --restart-successful are not supported through a server yet");
+    }
+    auto retried = client->Act(options.workflow, "retry");
+    if (!retried.ok()) return Fail(retried.error());
+    std::cout << "workflow " << (*retried)["metadata"].value("name", "") << " retried\n";
+    return 0;
+  }
+  auto earlier = client->Get(options.workflow);
+  if (!earlier.ok()) return Fail(earlier.error());
+  if (!Completed(*earlier)) return Fail("workflow " + options.workflow + " has not finished");
+  if (options.restart_successful && options.node_field_selector.empty()) {
+    std::cerr << "loom retry: --restart-successful needs --node-field-selector\n";
+    return 2;
+  }
+  std::optional<engine::NodeFieldSelector> restart;
+  if (options.restart_successful) {
+    auto selector = engine::NodeFieldSelector::Parse(options.node_field_selector);
+    if (!selector.ok()) {
+      std::cerr << "loom retry: " << selector.error() << "\n";
+      return 2;
+    }
+    restart = std::move(*selector);
+  }
+  auto status = StatusOf(*earlier);
+  if (!status.ok()) return Fail(status.error());
+  std::string name = (*earlier)["metadata"].value("name", "");
+  RunOptions& run = options.run;
+  run.load.file = name + " (stored)";
+  run.load.text = Resubmittable(*earlier).dump(2);
+  run.load.parameters = options.parameters;
+  run.name = name;
+  run.db = options.client.db;
+  run.replay = std::make_shared<engine::Replay>(std::move(status->nodes), std::move(restart));
+  return RunCommand(run);
+}
+
+}  // namespace
+
+void AddRetryVerb(CLI::App& app, int* exit_code) {
+  auto options = std::make_shared<RetryOptions>();
+  CLI::App* verb = app.add_subcommand(
+      "retry", "Rerun a finished workflow's failed steps and what depends on them");
+  AddClientFlags(verb, &options->client);
+  verb->add_option("workflow", options->workflow, "Workflow name (@latest: the newest)")
+      ->required();
+  verb->add_option("-p,--parameter", options->parameters,
+                   "Change a parameter NAME=VALUE (steps whose inputs change run again)");
+  verb->add_flag("--restart-successful", options->restart_successful,
+                 "Also rerun successful steps that --node-field-selector selects");
+  verb->add_option("--node-field-selector", options->node_field_selector,
+                   "Nodes to rerun, e.g. displayName=train or templateName!=split");
+  verb->add_option("-o,--output", options->run.output, "Print the final workflow as json or yaml")
+      ->check(CLI::IsMember({"json", "yaml", "name", "wide"}));
+  verb->add_option("--parallelism", options->run.parallelism, "Steps running at once");
+  verb->add_flag("--log", options->run.log, "Stream every step's output");
+  verb->callback([options, exit_code] { *exit_code = Retry(*options); });
+}
+
+}  // namespace loom::cli

@@ -1,0 +1,94 @@
+// An active workflow's engine setup and its writes to the store.
+#include "server/active_workflow.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "engine/status_json.h"
+
+namespace loom::server {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// Our stand-in for the argosay test image's entrypoint, installed beside loom
+// (as `loom run` finds it).
+std::string ArgosayScript() {
+  std::error_code error;
+  fs::path self = fs::read_symlink("/proc/self/exe", error);
+  if (error) return "";
+  std::ifstream in(self.parent_path() / "argosay");
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::optional<store::Millis> ToMillis(const std::optional<engine::TimePoint>& time) {
+  if (!time) return std::nullopt;
+  return std::chrono::duration_cast<std::chrono::milliseconds>(time->time_since_epoch()).count();
+}
+
+}  // namespace
+
+ActiveWorkflow::ActiveWorkflow(store::WorkflowHeader header, std::vector<spec::Workflow> documents,
+                               RunPaths paths)
+    : header_(std::move(header)), documents_(std::move(documents)), paths_(std::move(paths)) {
+  const spec::Workflow& workflow = documents_.front();
+  priority_ = workflow.spec.priority.value_or(0);
+  const Json& spec = header_.document["spec"];
+  suspended_ = spec.is_object() && spec.value("suspend", false);
+
+  engine::EngineOptions options;
+  options.name = header_.name;
+  options.namespace_ = header_.namespace_;
+  options.artifact_dir = paths_.artifacts_dir;
+  options.argosay_script = ArgosayScript();
+  options.library = &documents_;
+  engine_ = std::make_unique<engine::Engine>(workflow, std::move(options));
+}
+
+std::string ActiveWorkflow::StepLogPath(const std::string& node_id) const {
+  return paths_.steps_dir + "/" + node_id + "/log";
+}
+
+void ActiveWorkflow::SetSuspended(bool suspended) {
+  if (suspended == suspended_) return;
+  suspended_ = suspended;
+  Json& spec = header_.document["spec"];
+  if (suspended) {
+    spec["suspend"] = true;
+  } else {
+    spec.erase("suspend");
+  }
+  document_changed_ = true;
+}
+
+Status ActiveWorkflow::Persist(store::Store& store, Metrics& metrics) {
+  const engine::WorkflowStatus& status = engine_->status();
+  std::vector<std::string> changed = engine_->TakeChangedNodes();
+  if (!changed.empty()) {
+    std::vector<store::NodeChange> changes;
+    changes.reserve(changed.size());
+    for (const std::string& id : changed) {
+      auto it = status.nodes.find(id);
+      if (it != status.nodes.end()) changes.push_back({id, engine::NodeToJson(it->second)});
+    }
+    Status appended = store.Append(header_.uid, std::move(changes));
+    if (!appended.ok()) return appended;
+  }
+  Json status_json = engine::StatusHeaderToJson(status);
+  if (status_json == header_.status && !document_changed_) return Status::Ok();
+  std::string before = header_.phase;
+  header_.status = std::move(status_json);
+  header_.phase = engine::WorkflowPhaseName(status.phase);
+  header_.finished_at = ToMillis(status.finished_at);
+  header_.labels["workflows.argoproj.io/phase"] = header_.phase;
+  header_.labels["workflows.argoproj.io/completed"] = header_.finished_at ? "true" : "false";
+  document_changed_ = false;
+  if (before != header_.phase) metrics.WorkflowMoved(before, header_.phase);
+  return store.UpdateHeader(header_);
+}
+
+}  // namespace loom::server

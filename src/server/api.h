@@ -1,0 +1,31 @@
+// The REST API, modelled on Argo Server's: the routes and their handlers.
+// Workflows (create, list, get, delete, stop/terminate/suspend/resume/
+// resubmit) in workflow_api.cc, logs in log_api.cc, the watch (Server-Sent
+// Events) in event_api.cc. See docs/API.md.
+#pragma once
+
+#include "server/controller.h"
+#include "server/metrics.h"
+#include "server/router.h"
+#include "store/store.h"
+
+namespace loom::server {
+
+struct ApiContext {
+  store::Store& store;
+  Controller& controller;
+  Metrics& metrics;
+};
+
+void AddWorkflowRoutes(Router& router, const ApiContext& context);
+void AddLogRoutes(Router& router, const ApiContext& context);
+void AddEventRoutes(Router& router, const ApiContext& context);
+
+// Every route above.
+inline void AddApiRoutes(Router& router, const ApiContext& context) {
+  AddWorkflowRoutes(router, context);
+  AddLogRoutes(router, context);
+  AddEventRoutes(router, context);
+}
+
+}  // namespace loom::server

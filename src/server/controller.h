@@ -1,0 +1,116 @@
+// The controller: runs every submitted workflow at once on this machine, in
+// one loop thread that drives each workflow's engine, one scheduler shared
+// by all of them (server-wide capacity and --parallelism) and one local
+// executor, and writes every change to the store. Reads (get, list, logs,
+// watch) go to the store directly; changes go through the controller.
+//
+// Step ids given to the executor are "<workflow uid>.<node id>", unique
+// across workflows; results are mapped back to the workflow and node before
+// they reach its engine. Each step's log is <run dir>/steps/<node id>/log.
+//
+// Thread safety: the public methods may be called from any thread; they hand
+// their work to the loop thread and wait for its answer.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <future>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "base/json.h"
+#include "base/result.h"
+#include "executor/local_executor.h"
+#include "scheduler/scheduler.h"
+#include "server/active_workflow.h"
+#include "server/api_result.h"
+#include "server/metrics.h"
+#include "server/step_dispatcher.h"
+#include "store/store.h"
+
+namespace loom::server {
+
+struct ControllerOptions {
+  scheduler::Capacity capacity;
+  executor::Isolation isolation = executor::Isolation::kAuto;
+  std::string work_dir;  // the executor's scratch folders
+};
+
+enum class Action { kStop, kTerminate, kSuspend, kResume };
+
+class Controller {
+ public:
+  Controller(store::Store& store, Metrics& metrics, ControllerOptions options);
+  ~Controller();  // Stop()
+  Controller(const Controller&) = delete;
+  Controller& operator=(const Controller&) = delete;
+
+  // Counts the stored workflows, marks those a previous server left running
+  // as Error, and starts the loop thread.
+  Status Start();
+  // Ends the loop; steps still running are killed (their workflows stay
+  // Running in the store and are marked Error on the next Start).
+  void Stop();
+
+  // Validates, names and stores a workflow, then runs it. Returns the
+  // created Workflow object. `dry_run`: only validates and names it.
+  ApiResult<Json> Submit(const std::string& namespace_, Json workflow, bool dry_run);
+  // stop, terminate, suspend, resume; returns the Workflow after it.
+  ApiResult<Json> Act(const std::string& namespace_, const std::string& name, Action action);
+  // A new workflow from the stored document of `name`; returns the new one.
+  ApiResult<Json> Resubmit(const std::string& namespace_, const std::string& name);
+  // Terminates the workflow if it runs, then removes it and its run folder.
+  ApiResult<Json> Delete(const std::string& namespace_, const std::string& name);
+
+ private:
+  using Reply = std::shared_ptr<std::promise<ApiResult<Json>>>;
+
+  // Runs `task` on the loop thread and waits for the reply it sets.
+  ApiResult<Json> Ask(std::function<void(const Reply&)> task);
+  void Post(std::function<void()> task);
+
+  void Loop();
+  void RunTasks();
+  // Carries engine commands to the dispatcher and scheduler, and step starts
+  // and immediate results back; true if results were delivered.
+  bool Pump();
+  void Deliver(executor::StepResult result);
+  void PersistAll();
+  void Finish(const std::string& uid);
+  std::chrono::milliseconds WaitTimeout() const;
+
+  // Loop-thread halves of the public methods.
+  void Adopt(std::unique_ptr<ActiveWorkflow> workflow);
+  void DoAct(const std::string& namespace_, const std::string& name, Action action,
+             const Reply& reply);
+  void DoDelete(const std::string& namespace_, const std::string& name, const Reply& reply);
+  ActiveWorkflow* FindActive(const std::string& namespace_, const std::string& name);
+  std::string NewName(const std::string& prefix);
+
+  store::Store& store_;
+  Metrics& metrics_;
+  ControllerOptions options_;
+  executor::LocalExecutor executor_;
+  scheduler::Scheduler scheduler_;
+  StepDispatcher dispatcher_;
+
+  // Loop thread only.
+  std::map<std::string, std::unique_ptr<ActiveWorkflow>> active_;  // by uid
+  std::map<std::string, std::string> by_name_;                     // "<ns>/<name>" -> uid
+  std::map<std::string, std::string> step_owner_;                  // executor step id -> uid
+  std::vector<executor::StepResult> immediate_;
+
+  std::mutex mutex_;  // guards tasks_, stopped_ and random_
+  std::vector<std::function<void()>> tasks_;
+  bool stopped_ = true;
+  std::mt19937_64 random_;
+  std::atomic<bool> stopping_{false};
+  std::thread thread_;
+};
+
+}  // namespace loom::server

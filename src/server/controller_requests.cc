@@ -1,0 +1,258 @@
+// The controller's requests: submit, stop/terminate/suspend/resume,
+// resubmit, delete. Checking and naming happen on the caller's thread;
+// anything that touches a running workflow happens on the loop thread.
+#include <filesystem>
+#include <iostream>
+
+#include "base/loom_home.h"
+#include "engine/names.h"
+#include "engine/status_json.h"
+#include "server/controller.h"
+#include "server/stored_workflow.h"
+#include "server/submission.h"
+
+namespace loom::server {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr char kRunDirAnnotation[] = "loom.dev/run-dir";
+
+const char* ActionName(Action action) {
+  switch (action) {
+    case Action::kStop:
+      return "stop";
+    case Action::kTerminate:
+      return "terminate";
+    case Action::kSuspend:
+      return "suspend";
+    case Action::kResume:
+      return "resume";
+  }
+  return "?";
+}
+
+// A random (version 4) UUID, as Kubernetes gives every object.
+std::string NewUid(std::mt19937_64& random) {
+  static const char kHex[] = "0123456789abcdef";
+  std::uniform_int_distribution<int> digit(0, 15);
+  std::string uid;
+  for (int i = 0; i < 36; ++i) {
+    if (i == 8 || i == 13 || i == 18 || i == 23) {
+      uid += '-';
+    } else if (i == 14) {
+      uid += '4';
+    } else if (i == 19) {
+      uid += kHex[8 + digit(random) % 4];
+    } else {
+      uid += kHex[digit(random)];
+    }
+  }
+  return uid;
+}
+
+std::map<std::string, std::string> StringMap(const Json& object) {
+  std::map<std::string, std::string> out;
+  if (!object.is_object()) return out;
+  for (const auto& [key, value] : object.items()) {
+    if (value.is_string()) out[key] = value.get<std::string>();
+  }
+  return out;
+}
+
+// Removes a run folder, but only one under $LOOM_HOME/runs: the annotation
+// is ours, yet a store shared with other tools must not make us rm -rf /.
+void RemoveRunDir(const Json& document) {
+  std::string dir = document["metadata"]["annotations"].value(kRunDirAnnotation, "");
+  std::string runs = LoomHome() + "/runs/";
+  if (dir.size() <= runs.size() || dir.compare(0, runs.size(), runs) != 0) return;
+  if (dir.find("/../") != std::string::npos) return;
+  std::error_code ignored;
+  fs::remove_all(dir, ignored);
+}
+
+}  // namespace
+
+std::string Controller::NewName(const std::string& prefix) {
+  std::lock_guard lock(mutex_);
+  return engine::GenerateName(prefix, random_);
+}
+
+ApiResult<Json> Controller::Submit(const std::string& namespace_, Json workflow, bool dry_run) {
+  auto checked = CheckSubmission(std::move(workflow));
+  if (!checked.ok()) return checked.error();
+  Submission submission = std::move(checked).value();
+  Json& document = submission.document;
+  if (!document["metadata"].is_object()) document["metadata"] = Json::object();
+  Json& metadata = document["metadata"];
+
+  std::string name = metadata.value("name", "");
+  bool generated = name.empty();
+  if (generated) name = NewName(metadata.value("generateName", "workflow-"));
+  auto existing = store_.Get(namespace_, name);
+  if (!existing.ok()) return Internal("store: " + existing.error());
+  for (int tries = 0; generated && existing->has_value() && tries < 10; ++tries) {
+    name = NewName(metadata.value("generateName", "workflow-"));
+    existing = store_.Get(namespace_, name);
+    if (!existing.ok()) return Internal("store: " + existing.error());
+  }
+  auto exists = [&] {
+    return Conflict("workflow \"" + name + "\" already exists in namespace \"" + namespace_ + "\"");
+  };
+  if (existing->has_value()) return exists();
+
+  auto now = std::chrono::system_clock::now();
+  std::string uid;
+  {
+    std::lock_guard lock(mutex_);
+    uid = NewUid(random_);
+  }
+  metadata["name"] = name;
+  metadata["namespace"] = namespace_;
+  metadata["uid"] = uid;
+  metadata["creationTimestamp"] = engine::Timestamp(now);
+  if (dry_run) return engine::AssembleWorkflow(document, Json::object(), Json::object());
+
+  // A folder left by a workflow of this name that the store no longer knows.
+  std::string relative = namespace_ + "/" + name;
+  std::error_code ignored;
+  fs::remove_all(LoomHome() + "/runs/" + relative, ignored);
+  RunPaths paths = PrepareRunPaths(relative);
+  metadata["annotations"][kRunDirAnnotation] = paths.run_dir;
+
+  store::WorkflowHeader header;
+  header.uid = uid;
+  header.namespace_ = namespace_;
+  header.name = name;
+  header.labels = StringMap(metadata.value("labels", Json::object()));
+  header.labels["workflows.argoproj.io/phase"] = "Pending";
+  header.labels["workflows.argoproj.io/completed"] = "false";
+  header.phase = "Pending";
+  header.created_at =
+      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+  header.document = document;
+  header.status = engine::StatusHeaderToJson(engine::WorkflowStatus{});
+  Status created = store_.Create(header);
+  if (!created.ok()) {
+    auto again = store_.Get(namespace_, name);
+    if (again.ok() && again->has_value()) return exists();
+    return Internal("store: " + created.message());
+  }
+  Json object = engine::AssembleWorkflow(header.document, header.status, Json::object());
+  auto active = std::make_shared<std::unique_ptr<ActiveWorkflow>>(std::make_unique<ActiveWorkflow>(
+      std::move(header), std::move(submission.documents), std::move(paths)));
+  Post([this, active] { Adopt(std::move(*active)); });
+  return object;
+}
+
+void Controller::Adopt(std::unique_ptr<ActiveWorkflow> workflow) {
+  const store::WorkflowHeader& header = workflow->header();
+  std::string uid = header.uid;
+  by_name_[header.namespace_ + "/" + header.name] = uid;
+  metrics_.WorkflowMoved("", header.phase);
+  if (workflow->suspended()) dispatcher_.Hold(uid, true);
+  workflow->engine().Start();
+  active_[uid] = std::move(workflow);
+}
+
+ApiResult<Json> Controller::Act(const std::string& namespace_, const std::string& name,
+                                Action action) {
+  return Ask([=, this](const Reply& reply) { DoAct(namespace_, name, action, reply); });
+}
+
+void Controller::DoAct(const std::string& namespace_, const std::string& name, Action action,
+                       const Reply& reply) {
+  ActiveWorkflow* workflow = FindActive(namespace_, name);
+  if (!workflow) {
+    auto stored = LoadWorkflow(store_, namespace_, name);
+    if (!stored.ok()) return reply->set_value(stored.error());
+    std::string phase = stored.value()["status"].value("phase", "");
+    return reply->set_value(Conflict("cannot " + std::string(ActionName(action)) + " workflow \"" +
+                                     name + "\": it has already finished (" + phase + ")"));
+  }
+  engine::Engine& engine = workflow->engine();
+  switch (action) {
+    case Action::kStop:
+    case Action::kTerminate:
+      // A suspended workflow that is stopped must still run its exit handler.
+      workflow->SetSuspended(false);
+      dispatcher_.Hold(workflow->uid(), false);
+      action == Action::kStop ? engine.Stop() : engine.Terminate();
+      break;
+    case Action::kSuspend:
+      workflow->SetSuspended(true);
+      dispatcher_.Hold(workflow->uid(), true);
+      break;
+    case Action::kResume:
+      workflow->SetSuspended(false);
+      dispatcher_.Hold(workflow->uid(), false);
+      engine.Resume();
+      break;
+  }
+  Pump();
+  PersistAll();
+  Status synced = store_.Sync();
+  if (!synced.ok()) return reply->set_value(Internal("store: " + synced.message()));
+  reply->set_value(LoadWorkflow(store_, namespace_, name));
+}
+
+ApiResult<Json> Controller::Resubmit(const std::string& namespace_, const std::string& name) {
+  auto stored = store_.Get(namespace_, name);
+  if (!stored.ok()) return Internal("store: " + stored.error());
+  if (!stored->has_value()) {
+    return NotFound(NotFoundMessage(namespace_, name));
+  }
+  const Json& document = (*stored)->header.document;
+  const Json& old = document["metadata"];
+  Json metadata = {{"generateName", old.value("generateName", name + "-")}};
+  Json labels = old.value("labels", Json::object());
+  labels["workflows.argoproj.io/resubmitted-from-workflow"] = name;
+  metadata["labels"] = labels;
+  Json annotations = old.value("annotations", Json::object());
+  annotations.erase(kRunDirAnnotation);
+  if (!annotations.empty()) metadata["annotations"] = annotations;
+  Json spec = document.value("spec", Json::object());
+  spec.erase("suspend");
+  spec.erase("shutdown");
+  Json workflow = {{"apiVersion", document.value("apiVersion", "argoproj.io/v1alpha1")},
+                   {"kind", "Workflow"},
+                   {"metadata", metadata},
+                   {"spec", spec}};
+  return Submit(namespace_, std::move(workflow), false);
+}
+
+ApiResult<Json> Controller::Delete(const std::string& namespace_, const std::string& name) {
+  return Ask([=, this](const Reply& reply) { DoDelete(namespace_, name, reply); });
+}
+
+void Controller::DoDelete(const std::string& namespace_, const std::string& name,
+                          const Reply& reply) {
+  auto remove = [this, reply](const store::WorkflowHeader& header) {
+    Status deleted = store_.Delete(header.uid);
+    if (!deleted.ok()) return reply->set_value(Internal("store: " + deleted.message()));
+    RemoveRunDir(header.document);
+    metrics_.WorkflowRemoved(header.phase);
+    reply->set_value(Json::object());
+  };
+  if (ActiveWorkflow* workflow = FindActive(namespace_, name)) {
+    workflow->on_done().push_back([remove, workflow] { remove(workflow->header()); });
+    dispatcher_.Hold(workflow->uid(), false);
+    workflow->engine().Terminate();
+    return;
+  }
+  auto stored = store_.Get(namespace_, name);
+  if (!stored.ok()) return reply->set_value(Internal("store: " + stored.error()));
+  if (!stored->has_value()) {
+    return reply->set_value(NotFound(NotFoundMessage(namespace_, name)));
+  }
+  remove((*stored)->header);
+}
+
+ActiveWorkflow* Controller::FindActive(const std::string& namespace_, const std::string& name) {
+  auto it = by_name_.find(namespace_ + "/" + name);
+  if (it == by_name_.end()) return nullptr;
+  return active_.at(it->second).get();
+}
+
+}  // namespace loom::server

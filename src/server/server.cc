@@ -1,0 +1,58 @@
+// Assembling and tearing down the server's parts, in dependency order.
+#include "server/server.h"
+
+#include "base/loom_home.h"
+#include "server/api.h"
+#include "server/controller.h"
+#include "server/http_listener.h"
+#include "server/metrics.h"
+#include "server/router.h"
+#include "store/store.h"
+
+namespace loom::server {
+
+// Declared in the order they are built; destroyed in reverse.
+struct Server::Parts {
+  std::unique_ptr<store::Store> store;
+  Metrics metrics;
+  std::unique_ptr<Controller> controller;
+  Router router;
+  std::unique_ptr<HttpListener> listener;
+};
+
+Server::Server(ServerConfig config) : config_(std::move(config)) {}
+
+Server::~Server() { Stop(); }
+
+Status Server::Start() {
+  auto parts = std::make_unique<Parts>();
+  std::string url = config_.store_url.empty() ? DefaultStoreUrl() : config_.store_url;
+  auto store = store::Open(url);
+  if (!store.ok()) return Status::Error("cannot open the store " + url + ": " + store.error());
+  parts->store = std::move(*store);
+
+  ControllerOptions options;
+  options.capacity = config_.capacity;
+  options.isolation = config_.isolation;
+  options.work_dir = LoomHome() + "/server";
+  parts->controller = std::make_unique<Controller>(*parts->store, parts->metrics, options);
+  Status started = parts->controller->Start();
+  if (!started.ok()) return started;
+
+  AddApiRoutes(parts->router, ApiContext{*parts->store, *parts->controller, parts->metrics});
+  parts->listener = std::make_unique<HttpListener>(parts->router, config_.token);
+  auto port = parts->listener->Start(config_.host, config_.port);
+  if (!port.ok()) return port.status();
+  port_ = *port;
+  parts_ = std::move(parts);
+  return Status::Ok();
+}
+
+void Server::Stop() {
+  if (!parts_) return;
+  parts_->listener->Stop();
+  parts_->controller->Stop();
+  parts_.reset();
+}
+
+}  // namespace loom::server
