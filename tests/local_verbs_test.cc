@@ -155,7 +155,7 @@ TEST_F(LocalVerbs, LogsPrintEachStepPrefixedAndFiltered) {
             "line-1 hello\nline-2\nline-3\n");
   LoomResult missing = Loom({"logs", "two-steps", "third"});
   EXPECT_EQ(missing.exit_code, 1);
-  EXPECT_NE(missing.stderr_text.find("has no node named third"), std::string::npos);
+  EXPECT_NE(missing.stderr_text.find("has no step named third"), std::string::npos);
 }
 
 TEST_F(LocalVerbs, FailureIsRecordedWithItsReason) {

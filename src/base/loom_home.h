@@ -25,4 +25,11 @@ RunPaths PrepareRunPaths(const std::string& relative);
 // The folders of the run kept in `run_dir`, without creating anything.
 RunPaths RunPathsAt(const std::string& run_dir);
 
+// Annotations Loom puts on a stored workflow: its run folder, and who runs
+// it. A server takes up unfinished workflows at startup only if they are
+// its own; one that `loom run` records (kRunByLoomRun) belongs to that process.
+inline constexpr char kRunDirAnnotation[] = "loom.dev/run-dir";
+inline constexpr char kControllerAnnotation[] = "loom.dev/controller";
+inline constexpr char kRunByLoomRun[] = "loom run";
+
 }  // namespace loom

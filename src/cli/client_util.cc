@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "engine/status_json.h"
+#include "expr/regex.h"
 
 namespace loom::cli {
 
@@ -46,56 +47,17 @@ bool WorkflowMatcher::Matches(const Json& workflow) const {
                      [&](const store::LabelSelector& s) { return s.Matches(labels); });
 }
 
-Result<LogFilter> LogFilter::Make(const LogQuery& query) {
-  LogFilter filter;
-  filter.query_ = query;
+Result<store::StepLogOptions> LogOptions(const LogQuery& query) {
+  store::StepLogOptions options;
+  options.pod = query.node;
+  options.follow = query.follow;
+  if (query.tail >= 0) options.tail = static_cast<size_t>(query.tail);
   if (!query.grep.empty()) {
     auto compiled = expr::Regex::Compile(query.grep);
     if (!compiled.ok()) return Status::Error("--grep: " + compiled.error());
-    filter.grep_ = *compiled;
+    options.keep = [regex = *compiled](const std::string& line) { return regex->Search(line); };
   }
-  return filter;
-}
-
-Result<std::vector<LogStep>> LogFilter::Steps(const Json& workflow) const {
-  struct Started {
-    std::string at;
-    LogStep step;
-  };
-  std::vector<Started> steps;
-  bool named = query_.node.empty();
-  const Json& nodes = workflow.value("status", Json::object()).value("nodes", Json::object());
-  for (const auto& [id, node] : nodes.items()) {
-    bool wanted = query_.node.empty() || query_.node == id ||
-                  query_.node == node.value("name", "") ||
-                  query_.node == node.value("displayName", "");
-    if (!wanted) continue;
-    named = true;
-    if (node.value("type", "") != "Pod" || !node.contains("startedAt")) continue;
-    steps.push_back({node.value("startedAt", ""), {id, node.value("displayName", id)}});
-  }
-  if (!named) {
-    return Status::Error("workflow " + workflow["metadata"].value("name", "") +
-                         " has no node named " + query_.node);
-  }
-  std::stable_sort(steps.begin(), steps.end(),
-                   [](const Started& a, const Started& b) { return a.at < b.at; });
-  std::vector<LogStep> ordered;
-  for (Started& s : steps) ordered.push_back(std::move(s.step));
-  return ordered;
-}
-
-void LogFilter::Emit(const LogStep& step, std::vector<std::string> lines,
-                     const std::function<void(const LogLine&)>& emit) {
-  if (grep_) {
-    std::erase_if(lines, [&](const std::string& line) { return !grep_->Search(line); });
-  }
-  bool first = started_.insert(step.id).second;
-  size_t skip = 0;
-  if (first && query_.tail >= 0 && lines.size() > static_cast<size_t>(query_.tail)) {
-    skip = lines.size() - static_cast<size_t>(query_.tail);
-  }
-  for (size_t i = skip; i < lines.size(); ++i) emit({step.display_name, lines[i]});
+  return options;
 }
 
 }  // namespace loom::cli

@@ -1,10 +1,9 @@
 // Pieces the clients and verbs share: reading Workflow objects, and what
 // the embedded-store client does that a server does on its side (selecting
-// workflows by label; choosing, filtering and tailing step logs).
+// workflows by label, reading step logs).
 #pragma once
 
 #include <functional>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -12,8 +11,8 @@
 #include "base/result.h"
 #include "cli/workflow_client.h"
 #include "engine/node.h"
-#include "expr/regex.h"
 #include "store/label_selector.h"
+#include "store/step_logs.h"
 
 namespace loom::cli {
 
@@ -34,25 +33,7 @@ class WorkflowMatcher {
   std::vector<store::LabelSelector> selectors_;
 };
 
-struct LogStep {
-  std::string id;
-  std::string display_name;
-};
-
-class LogFilter {
- public:
-  static Result<LogFilter> Make(const LogQuery& query);
-  // The steps (Pod nodes) whose logs are wanted, in the order they started;
-  // an error when the query names a node the workflow does not have.
-  Result<std::vector<LogStep>> Steps(const Json& workflow) const;
-  // Emits the lines that pass --grep; the first batch of each step only its last --tail lines.
-  void Emit(const LogStep& step, std::vector<std::string> lines,
-            const std::function<void(const LogLine&)>& emit);
-
- private:
-  LogQuery query_;
-  std::shared_ptr<const expr::Regex> grep_;
-  std::set<std::string> started_;  // steps whose first batch was emitted
-};
+// A LogQuery as the store's log follower takes it (--grep compiled: Go's syntax).
+Result<store::StepLogOptions> LogOptions(const LogQuery& query);
 
 }  // namespace loom::cli

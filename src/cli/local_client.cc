@@ -4,13 +4,13 @@
 // that runs it: a server.
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <thread>
 
 #include "base/loom_home.h"
 #include "cli/client_util.h"
 #include "cli/clients.h"
 #include "engine/status_json.h"
+#include "store/step_logs.h"
 #include "store/store.h"
 
 namespace loom::cli {
@@ -23,42 +23,8 @@ constexpr auto kPollInterval = std::chrono::milliseconds(500);
 
 std::string RunDir(const Json& workflow) {
   const Json& annotations = workflow["metadata"].value("annotations", Json::object());
-  return annotations.value("loom.dev/run-dir", "");
+  return annotations.value(kRunDirAnnotation, "");
 }
-
-// A log file read from where the last call stopped, so following costs what is new.
-class LogFollower {
- public:
-  explicit LogFollower(std::string path) : path_(std::move(path)) {}
-  // Complete lines added since the last call.
-  std::vector<std::string> NewLines() {
-    std::vector<std::string> lines;
-    std::ifstream in(path_, std::ios::binary);
-    if (!in) return lines;
-    in.seekg(offset_);
-    std::string line;
-    while (std::getline(in, line)) {
-      if (in.eof()) break;  // no newline yet: the rest of the line is still being written
-      offset_ += static_cast<std::streamoff>(line.size() + 1);
-      lines.push_back(std::move(line));
-    }
-    return lines;
-  }
-  // What is left after the step ended, the last line even without its newline.
-  std::vector<std::string> Rest() {
-    std::vector<std::string> lines = NewLines();
-    std::ifstream in(path_, std::ios::binary);
-    in.seekg(offset_);
-    std::string tail((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (!tail.empty()) lines.push_back(tail);
-    offset_ += static_cast<std::streamoff>(tail.size());
-    return lines;
-  }
-
- private:
-  std::string path_;
-  std::streamoff offset_ = 0;
-};
 
 class LocalClient : public WorkflowClient {
  public:
@@ -109,28 +75,28 @@ class LocalClient : public WorkflowClient {
 
   Status Logs(const std::string& name, const LogQuery& query,
               const std::function<void(const LogLine&)>& emit) override {
-    auto workflow = Get(name);
-    if (!workflow.ok()) return workflow.status();
-    auto filter = LogFilter::Make(query);
-    if (!filter.ok()) return filter.status();
-    std::string steps_dir = RunPathsAt(RunDir(*workflow)).steps_dir;
-    std::map<std::string, LogFollower> followers;
-    auto follow = [&](const Json& object, bool final) -> Status {
-      auto steps = filter->Steps(object);
-      if (!steps.ok()) return steps.status();
-      for (const LogStep& step : *steps) {
-        auto [it, added] = followers.try_emplace(step.id, steps_dir + "/" + step.id + "/log");
-        filter->Emit(step, final ? it->second.Rest() : it->second.NewLines(), emit);
-      }
-      return Status::Ok();
-    };
-    while (true) {
-      bool done = !query.follow || Completed(*workflow);
-      if (Status followed = follow(*workflow, done); !followed.ok() || done) return followed;
-      std::this_thread::sleep_for(kPollInterval);
-      workflow = Get(name);
-      if (!workflow.ok()) return workflow.status();
-    }
+    auto options = LogOptions(query);
+    if (!options.ok()) return options.status();
+    std::map<std::string, std::string> display;  // node id -> display name
+    bool first = true;
+    store::StepLogFollower follower(
+        [&]() -> Result<Json> {
+          auto workflow = Get(name);
+          if (!workflow.ok()) return workflow;
+          const Json& nodes = (*workflow)["status"].value("nodes", Json::object());
+          for (const auto& [id, node] : nodes.items()) display[id] = node.value("displayName", id);
+          if (first && !query.node.empty() && store::SelectPods(*workflow, query.node).empty()) {
+            return Status::Error("workflow " + (*workflow)["metadata"].value("name", name) +
+                                 " has no step named " + query.node);
+          }
+          first = false;
+          return workflow;
+        },
+        std::move(*options));
+    return follower.Run([&](const std::string& node, const std::string& line) {
+      emit({display.count(node) ? display[node] : node, line});
+      return true;
+    });
   }
 
   Status Watch(const std::string& name, const std::function<bool(const Json&)>& update) override {
@@ -148,7 +114,7 @@ class LocalClient : public WorkflowClient {
   }
 
   Result<Json> Submit(const Json&, bool) override { return NeedsServer("submit"); }
-  Result<Json> Act(const std::string&, const std::string& action) override {
+  Result<Json> Act(const std::string&, const std::string& action, const Json&) override {
     return NeedsServer(action);
   }
 

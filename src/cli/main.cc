@@ -2,11 +2,13 @@
 // to a verb. Usage errors exit 2, like invalid workflows.
 #include <CLI/CLI.hpp>
 #include <iostream>
+#include <string_view>
 
 #include "base/version.h"
 #include "cli/run_command.h"
 #include "cli/verbs.h"
 #include "cli/workflow_loader.h"
+#include "executor/supervisor.h"
 #include "server/server_command.h"
 
 namespace {
@@ -32,6 +34,11 @@ int Lint(const std::vector<std::string>& files) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Hidden: `loom __supervise STEP_DIR`, the per-step supervisor that `loom
+  // server` starts. Handled before the parser is built: every step pays for it.
+  if (argc == 3 && std::string_view(argv[1]) == "__supervise") {
+    return loom::executor::Supervise(argv[2]);
+  }
   CLI::App app{"Loom: run Argo workflows on one machine, fast."};
   app.require_subcommand(1);
   app.set_version_flag("--version", kLoomVersion);

@@ -80,7 +80,7 @@ int Act(const ActOptions& options, const std::string& action, const char* done) 
   if (!client) return 1;
   int code = 0;
   for (const std::string& name : options.names) {
-    auto result = client->Act(name, action);
+    auto result = client->Act(name, action, Json::object());
     if (!result.ok()) {
       code = Fail(result.error());
       continue;

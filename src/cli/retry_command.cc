@@ -2,7 +2,7 @@
 // reusing every step that succeeded (with the same inputs) and rerunning the
 // failed and errored ones and what depends on them, as `argo retry` does.
 // Without a server it runs here in the foreground, like `loom run`; with a
-// server, the server does it.
+// server, the server does it (PUT .../retry, Argo's RetryWorkflowRequest).
 #include <iostream>
 
 #include "cli/client_util.h"
@@ -39,10 +39,10 @@ int Retry(RetryOptions& options) {
   auto client = ConnectOrSay(options.client);
   if (!client) return 1;
   if (!options.client.server.empty()) {
-    if (!options.parameters.empty() || options.restart_successful) {
-      return Fail("retry -p and --restart-successful are not supported through a server yet");
-    }
-    auto retried = client->Act(options.workflow, "retry");
+    Json request = {{"restartSuccessful", options.restart_successful},
+                    {"nodeFieldSelector", options.node_field_selector},
+                    {"parameters", options.parameters}};
+    auto retried = client->Act(options.workflow, "retry", request);
     if (!retried.ok()) return Fail(retried.error());
     std::cout << "workflow " << (*retried)["metadata"].value("name", "") << " retried\n";
     return 0;

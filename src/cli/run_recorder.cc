@@ -5,6 +5,7 @@
 
 #include <random>
 
+#include "base/loom_home.h"
 #include "engine/status_json.h"
 
 namespace loom::cli {
@@ -42,7 +43,8 @@ Json SubmittedDocument(Json document, const engine::WorkflowStatus& status, cons
   metadata["namespace"] = status.namespace_.empty() ? "default" : status.namespace_;
   metadata["uid"] = uid;
   if (status.started_at) metadata["creationTimestamp"] = engine::Timestamp(*status.started_at);
-  metadata["annotations"]["loom.dev/run-dir"] = run_dir;
+  metadata["annotations"][kRunDirAnnotation] = run_dir;
+  metadata["annotations"][kControllerAnnotation] = kRunByLoomRun;
   if (!status.parameters.empty()) {
     Json parameters = Json::array();
     for (const auto& p : status.parameters) {

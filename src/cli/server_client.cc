@@ -23,8 +23,9 @@ std::string TokenFromFile() {
 
 class ServerClient : public WorkflowClient {
  public:
-  ServerClient(const ClientOptions& options)
-      : url_(options.server),
+  explicit ServerClient(const ClientOptions& options)
+      : options_(options),
+        url_(options.server),
         namespace_(options.namespace_.empty() ? "default" : options.namespace_),
         http_(options.server) {
     std::string token = options.token.empty() ? TokenFromFile() : options.token;
@@ -90,6 +91,17 @@ class ServerClient : public WorkflowClient {
                     const Json& result = entry["result"];
                     std::string pod = result.value("podName", "");
                     auto it = display.find(pod);
+                    if (it == display.end()) {  // a step that started after we looked
+                      // Another connection: this one is busy streaming.
+                      ServerClient side(options_);
+                      if (auto now = side.Get(name); now.ok()) {
+                        const Json& all = (*now)["status"].value("nodes", Json::object());
+                        for (const auto& [id, node] : all.items()) {
+                          display[id] = node.value("displayName", id);
+                        }
+                      }
+                      it = display.find(pod);
+                    }
                     emit({it == display.end() ? pod : it->second, result.value("content", "")});
                     return true;
                   });
@@ -118,10 +130,13 @@ class ServerClient : public WorkflowClient {
     return Call(http_.Post("/api/v1/workflows/" + namespace_, body.dump(), "application/json"));
   }
 
-  Result<Json> Act(const std::string& name, const std::string& action) override {
+  Result<Json> Act(const std::string& name, const std::string& action,
+                   const Json& request) override {
     auto resolved = Resolve(name);
     if (!resolved.ok()) return resolved.status();
-    Json body = {{"namespace", namespace_}, {"name", *resolved}};
+    Json body = request.is_object() ? request : Json::object();
+    body["namespace"] = namespace_;
+    body["name"] = *resolved;
     return Call(http_.Put(WorkflowPath(*resolved) + "/" + action, body.dump(), "application/json"));
   }
 
@@ -209,6 +224,7 @@ class ServerClient : public WorkflowClient {
     return Status::Ok();
   }
 
+  ClientOptions options_;
   std::string url_;
   std::string namespace_;
   httplib::Client http_;

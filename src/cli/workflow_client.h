@@ -64,8 +64,11 @@ class WorkflowClient {
 
   // Server only: submit a Workflow object; returns it as created.
   virtual Result<Json> Submit(const Json& workflow, bool dry_run) = 0;
-  // Server only: stop, terminate, suspend, resume or resubmit; returns the Workflow.
-  virtual Result<Json> Act(const std::string& name, const std::string& action) = 0;
+  // Server only: stop, terminate, suspend, resume, resubmit or retry; returns
+  // the Workflow. `request` adds fields to the request body (retry's
+  // parameters, restartSuccessful, nodeFieldSelector).
+  virtual Result<Json> Act(const std::string& name, const std::string& action,
+                           const Json& request) = 0;
 
   // Where this client looks, for messages: "server http://..." or "store ~/.loom/loom.db".
   virtual std::string Where() const = 0;

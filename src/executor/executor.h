@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,16 @@ class Executor {
   // Kills the step's whole process tree; its result (killed == true) still
   // comes through Wait(). Unknown or finished ids are ignored.
   virtual void Kill(const std::string& id) = 0;
+
+  // Takes over a step that an earlier executor, in a process since gone,
+  // started with this request's id: its result comes through Wait() like a
+  // started step's. Returns when it was started, or nullopt if this executor
+  // finds no sign of it (the caller starts it anew). By default an executor
+  // keeps nothing that outlives it, so it finds none.
+  virtual std::optional<TimePoint> Adopt(const StepRequest& request) {
+    (void)request;
+    return std::nullopt;
+  }
 
   // Returns the steps that ended, waiting up to `timeout` for at least one.
   virtual std::vector<StepResult> Wait(std::chrono::milliseconds timeout) = 0;

@@ -35,6 +35,15 @@ std::optional<executor::StepResult> Scheduler::Kill(const std::string& id) {
   return std::nullopt;
 }
 
+bool Scheduler::Adopt(const executor::StepRequest& request) {
+  std::optional<executor::TimePoint> started = executor_.Adopt(request);
+  if (!started) return false;
+  Take(request.resources);
+  running_[request.id] = request.resources;
+  started_.emplace_back(request.id, *started);
+  return true;
+}
+
 std::vector<std::pair<std::string, executor::TimePoint>> Scheduler::TakeStarted() {
   std::vector<std::pair<std::string, executor::TimePoint>> out;
   out.swap(started_);
@@ -72,14 +81,22 @@ void Scheduler::Take(const executor::ResourceRequest& r) {
   free_.cpu_millis -= r.cpu_millis;
   free_.memory_bytes -= r.memory_bytes;
   free_.gpus -= r.gpus;
-  --free_.slots;
+  if (free_.slots > 0) {
+    --free_.slots;
+  } else {
+    ++slots_owed_;
+  }
 }
 
 void Scheduler::Give(const executor::ResourceRequest& r) {
   free_.cpu_millis += r.cpu_millis;
   free_.memory_bytes += r.memory_bytes;
   free_.gpus += r.gpus;
-  ++free_.slots;
+  if (slots_owed_ > 0) {
+    --slots_owed_;
+  } else {
+    ++free_.slots;
+  }
 }
 
 }  // namespace loom::scheduler

@@ -33,6 +33,12 @@ class Scheduler {
   // at once; a running one is killed by the executor and reported by Wait().
   std::optional<executor::StepResult> Kill(const std::string& id);
 
+  // Takes over a step an earlier executor started (Executor::Adopt): it is
+  // running already, so its resources are taken at once, even beyond what is
+  // free, and it is reported by TakeStarted() with the time it started.
+  // False if the executor has no sign of it (Submit it instead).
+  bool Adopt(const executor::StepRequest& request);
+
   // Steps handed to the executor since the last call, with the time they started.
   std::vector<std::pair<std::string, executor::TimePoint>> TakeStarted();
 
@@ -52,6 +58,7 @@ class Scheduler {
   Capacity total_;
   Capacity free_;
   executor::Executor& executor_;
+  size_t slots_owed_ = 0;  // slots taken by adopted steps beyond capacity
   std::list<executor::StepRequest> queue_;
   std::unordered_map<std::string, executor::ResourceRequest> running_;
   std::vector<std::pair<std::string, executor::TimePoint>> started_;

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 
 namespace loom::scheduler {
 namespace {
@@ -25,10 +26,15 @@ class RecordingExecutor : public executor::Executor {
     to_finish.clear();
     return out;
   }
+  std::optional<executor::TimePoint> Adopt(const executor::StepRequest& request) override {
+    if (!adoptable.count(request.id)) return std::nullopt;
+    return adoptable[request.id];
+  }
   void Wake() override {}
   size_t running() const override { return started.size(); }
 
   std::vector<std::string> started, killed, to_finish;
+  std::map<std::string, executor::TimePoint> adoptable;
 };
 
 executor::StepRequest Step(const std::string& id, int64_t cpu_millis, int64_t memory = 0) {
@@ -115,6 +121,30 @@ TEST(Scheduler, ReportsStartTimes) {
   ASSERT_EQ(started.size(), 1u);
   EXPECT_EQ(started[0].first, "a");
   EXPECT_TRUE(s.TakeStarted().empty());
+}
+
+// Adopted steps run already: they take their resources even beyond capacity,
+// and what they take is owed back before anything new starts.
+TEST(Scheduler, AdoptedStepsTakeResourcesEvenBeyondCapacity) {
+  RecordingExecutor exec;
+  Scheduler s(TwoCores(), exec);
+  auto at = executor::Clock::now() - std::chrono::seconds(5);
+  for (const char* id : {"a", "b", "c"}) exec.adoptable[id] = at;
+  EXPECT_FALSE(s.Adopt(Step("unknown", 0)));
+  for (const char* id : {"a", "b", "c"}) EXPECT_TRUE(s.Adopt(Step(id, 1000)));
+  EXPECT_EQ(s.running(), 3u);
+  EXPECT_TRUE(exec.started.empty());
+  auto started = s.TakeStarted();
+  ASSERT_EQ(started.size(), 3u);
+  EXPECT_EQ(started[0].second, at);
+
+  EXPECT_FALSE(s.Submit(Step("d", 0)));
+  exec.to_finish = {"a"};
+  s.Wait(std::chrono::milliseconds(0));
+  EXPECT_TRUE(exec.started.empty());  // a's slot repaid what c took beyond capacity
+  exec.to_finish = {"b"};
+  s.Wait(std::chrono::milliseconds(0));
+  EXPECT_EQ(exec.started, std::vector<std::string>{"d"});
 }
 
 }  // namespace

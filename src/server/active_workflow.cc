@@ -65,20 +65,41 @@ void ActiveWorkflow::SetSuspended(bool suspended) {
   document_changed_ = true;
 }
 
+std::string ActiveWorkflow::shutdown() const {
+  auto spec = header_.document.find("spec");
+  if (spec == header_.document.end() || !spec->is_object()) return "";
+  return spec->value("shutdown", "");
+}
+
+void ActiveWorkflow::SetShutdown(const std::string& shutdown) {
+  header_.document["spec"]["shutdown"] = shutdown;
+  document_changed_ = true;
+}
+
 Status ActiveWorkflow::Persist(store::Store& store, Metrics& metrics) {
   const engine::WorkflowStatus& status = engine_->status();
   std::vector<std::string> changed = engine_->TakeChangedNodes();
-  if (!changed.empty()) {
-    std::vector<store::NodeChange> changes;
-    changes.reserve(changed.size());
-    for (const std::string& id : changed) {
-      auto it = status.nodes.find(id);
-      if (it != status.nodes.end()) changes.push_back({id, engine::NodeToJson(it->second)});
+  std::vector<store::NodeChange> changes;
+  changes.reserve(changed.size());
+  for (const std::string& id : changed) {
+    auto it = status.nodes.find(id);
+    if (it == status.nodes.end()) continue;
+    Json node = engine::NodeToJson(it->second);
+    if (earlier_) earlier_->Amend(id, &node);
+    changes.push_back({id, std::move(node)});
+  }
+  if (earlier_ && engine_->Done() && !leftovers_written_) {
+    for (store::NodeChange& change : earlier_->Leftovers(status)) {
+      changes.push_back(std::move(change));
     }
+    leftovers_written_ = true;
+  }
+  if (!changes.empty()) {
     Status appended = store.Append(header_.uid, std::move(changes));
     if (!appended.ok()) return appended;
   }
   Json status_json = engine::StatusHeaderToJson(status);
+  if (earlier_) earlier_->AmendStatus(&status_json);
   if (status_json == header_.status && !document_changed_) return Status::Ok();
   std::string before = header_.phase;
   header_.status = std::move(status_json);

@@ -8,12 +8,14 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "base/loom_home.h"
 #include "base/result.h"
 #include "engine/engine.h"
+#include "server/earlier_run.h"
 #include "server/metrics.h"
 #include "spec/workflow.h"
 #include "store/store.h"
@@ -41,6 +43,16 @@ class ActiveWorkflow {
   bool suspended() const { return suspended_; }
   void SetSuspended(bool suspended);
 
+  // `argo stop`/`terminate`, recorded as spec.shutdown ("Stop", "Terminate")
+  // so that a run continued after a restart is still stopping.
+  std::string shutdown() const;
+  void SetShutdown(const std::string& shutdown);
+
+  // The earlier run this one reuses steps of (a retry) or continues after a
+  // restart; nullptr for a fresh run. Set before the engine starts.
+  EarlierRun* earlier() { return earlier_ ? &*earlier_ : nullptr; }
+  void SetEarlier(EarlierRun earlier) { earlier_.emplace(std::move(earlier)); }
+
   // Appends the nodes that changed and, when it changed, rewrites the header.
   Status Persist(store::Store& store, Metrics& metrics);
 
@@ -55,6 +67,8 @@ class ActiveWorkflow {
   bool suspended_ = false;
   bool document_changed_ = false;
   std::unique_ptr<engine::Engine> engine_;
+  std::optional<EarlierRun> earlier_;
+  bool leftovers_written_ = false;
   std::vector<std::function<void()>> on_done_;
 };
 

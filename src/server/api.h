@@ -1,6 +1,6 @@
 // The REST API, modelled on Argo Server's: the routes and their handlers.
 // Workflows (create, list, get, delete, stop/terminate/suspend/resume/
-// resubmit) in workflow_api.cc, logs in log_api.cc, the watch (Server-Sent
+// resubmit/retry) in workflow_api.cc, logs in log_api.cc, the watch (Server-Sent
 // Events) in event_api.cc. See docs/API.md.
 #pragma once
 

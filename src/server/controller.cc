@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <iostream>
 
+#include "executor/supervised_executor.h"
 #include "server/startup.h"
 
 namespace loom::server {
@@ -15,21 +16,43 @@ namespace {
 
 constexpr std::chrono::milliseconds kMaxWait(200);
 
+std::unique_ptr<executor::Executor> MakeExecutor(const ControllerOptions& options) {
+  if (options.supervisor.empty()) {
+    return std::make_unique<executor::LocalExecutor>(
+        executor::LocalExecutorOptions{options.work_dir, options.isolation, nullptr});
+  }
+  return std::make_unique<executor::SupervisedExecutor>(
+      executor::SupervisedExecutorOptions{options.supervisor, options.isolation, options.work_dir});
+}
+
 }  // namespace
 
 Controller::Controller(store::Store& store, Metrics& metrics, ControllerOptions options)
     : store_(store),
       metrics_(metrics),
       options_(std::move(options)),
-      executor_(executor::LocalExecutorOptions{options_.work_dir, options_.isolation, nullptr}),
-      scheduler_(options_.capacity, executor_),
+      executor_(MakeExecutor(options_)),
+      scheduler_(options_.capacity, *executor_),
       random_(std::random_device()()) {}
 
 Controller::~Controller() { Stop(); }
 
 Status Controller::Start() {
-  Status recovered = RecoverAtStartup(store_, metrics_);
-  if (!recovered.ok()) return recovered;
+  auto unfinished = LoadUnfinished(store_, metrics_);
+  if (!unfinished.ok()) return unfinished.status();
+  for (store::StoredWorkflow& stored : *unfinished) {
+    store::WorkflowHeader header = stored.header;
+    auto workflow = ContinueWorkflow(std::move(stored));
+    if (workflow.ok()) {
+      Adopt(std::move(*workflow));  // the loop thread is not running yet
+      continue;
+    }
+    std::cerr << "loom server: cannot continue workflow " << header.name << ": " << workflow.error()
+              << "\n";
+    Status marked = MarkInterrupted(store_, std::move(header), workflow.error());
+    if (!marked.ok()) return marked;
+    metrics_.WorkflowMoved("", "Error");
+  }
   {
     std::lock_guard lock(mutex_);
     stopped_ = false;
@@ -45,7 +68,7 @@ void Controller::Stop() {
     stopped_ = true;
   }
   stopping_ = true;
-  executor_.Wake();
+  executor_->Wake();
   if (thread_.joinable()) thread_.join();
   // Unanswered requests break their promises: their callers get 503.
   std::vector<std::function<void()>> dropped;
@@ -63,7 +86,7 @@ void Controller::Post(std::function<void()> task) {
     if (stopped_) return;  // dropped: a waiting caller's promise breaks
     tasks_.push_back(std::move(task));
   }
-  executor_.Wake();
+  executor_->Wake();
 }
 
 ApiResult<Json> Controller::Ask(std::function<void(const Reply&)> task) {
@@ -99,6 +122,7 @@ void Controller::RunTasks() {
 }
 
 bool Controller::Pump() {
+  std::vector<executor::StepResult> reused;
   for (auto& [uid, workflow] : active_) {
     for (engine::Command& command : workflow->engine().TakeCommands()) {
       std::string step_id =
@@ -106,9 +130,24 @@ bool Controller::Pump() {
           (command.type == engine::Command::Type::kStart ? command.request.id : command.id);
       if (command.type == engine::Command::Type::kStart) {
         executor::StepRequest request = std::move(command.request);
-        request.log_path = workflow->StepLogPath(request.id);
-        request.id = step_id;
+        std::string node_id = request.id;
+        request.log_path = workflow->StepLogPath(node_id);
         step_owner_[step_id] = uid;
+        if (EarlierRun* earlier = workflow->earlier()) {
+          auto node = workflow->engine().status().nodes.find(node_id);
+          if (node != workflow->engine().status().nodes.end()) {
+            if (auto result = earlier->replay().Reuse(request, node->second)) {
+              workflow->engine().StepStarted(node_id, result->started_at, request.log_path);
+              result->id = step_id;
+              reused.push_back(std::move(*result));
+              continue;
+            }
+          }
+        }
+        request.id = step_id;
+        if (workflow->earlier() && workflow->earlier()->continued() && scheduler_.Adopt(request)) {
+          continue;  // started by the previous server; TakeStarted() reports it
+        }
         dispatcher_.Add(uid, workflow->priority(), std::move(request));
       } else if (auto now = dispatcher_.Remove(uid, step_id)) {
         immediate_.push_back(std::move(*now));
@@ -126,14 +165,15 @@ bool Controller::Pump() {
     workflow.engine().StepStarted(node_id, at, workflow.StepLogPath(node_id));
     metrics_.StepStarted();
   }
-  if (immediate_.empty()) return false;
+  if (immediate_.empty() && reused.empty()) return false;
   std::vector<executor::StepResult> results;
   results.swap(immediate_);
   for (executor::StepResult& r : results) Deliver(std::move(r));
+  for (executor::StepResult& r : reused) Deliver(std::move(r), false);
   return true;
 }
 
-void Controller::Deliver(executor::StepResult result) {
+void Controller::Deliver(executor::StepResult result, bool ran) {
   auto owner = step_owner_.find(result.id);
   if (owner == step_owner_.end()) return;
   std::string uid = owner->second;
@@ -145,7 +185,10 @@ void Controller::Deliver(executor::StepResult result) {
   double seconds = std::chrono::duration<double>(result.finished_at - result.started_at).count();
   engine::Engine& engine = it->second->engine();
   engine.StepFinished(result);
+  if (!ran) return;
   auto node = engine.status().nodes.find(node_id);
+  EarlierRun* earlier = it->second->earlier();
+  if (earlier && node != engine.status().nodes.end()) earlier->replay().RanAgain(node->second);
   std::string phase =
       node == engine.status().nodes.end() ? "Error" : engine::NodePhaseName(node->second.phase);
   metrics_.StepFinished(phase, std::max(0.0, seconds));

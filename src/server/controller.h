@@ -4,6 +4,13 @@
 // executor, and writes every change to the store. Reads (get, list, logs,
 // watch) go to the store directly; changes go through the controller.
 //
+// With ControllerOptions::supervisor set (`loom server`), each step runs
+// under a supervisor process that outlives the server (SupervisedExecutor),
+// and Start() continues the workflows a previous server left unfinished:
+// their Succeeded steps are reused, steps still running (or ended while no
+// server watched) are adopted, the rest run. Without it (in-process tests)
+// steps are children of the server and die with it.
+//
 // Step ids given to the executor are "<workflow uid>.<node id>", unique
 // across workflows; results are mapped back to the workflow and node before
 // they reach its engine. Each step's log is <run dir>/steps/<node id>/log.
@@ -25,6 +32,7 @@
 
 #include "base/json.h"
 #include "base/result.h"
+#include "executor/executor.h"
 #include "executor/local_executor.h"
 #include "scheduler/scheduler.h"
 #include "server/active_workflow.h"
@@ -39,9 +47,19 @@ struct ControllerOptions {
   scheduler::Capacity capacity;
   executor::Isolation isolation = executor::Isolation::kAuto;
   std::string work_dir;  // the executor's scratch folders
+  // The supervisor command (`loom __supervise`), to which a step's folder is
+  // appended; empty: steps are children of this process (LocalExecutor).
+  std::vector<std::string> supervisor;
 };
 
 enum class Action { kStop, kTerminate, kSuspend, kResume };
+
+// Argo's RetryWorkflowRequest.
+struct RetryRequest {
+  bool restart_successful = false;      // also rerun Succeeded steps node_field_selector selects
+  std::string node_field_selector;      // engine::NodeFieldSelector syntax
+  std::vector<std::string> parameters;  // NAME=VALUE: new values of spec.arguments.parameters
+};
 
 class Controller {
  public:
@@ -50,11 +68,12 @@ class Controller {
   Controller(const Controller&) = delete;
   Controller& operator=(const Controller&) = delete;
 
-  // Counts the stored workflows, marks those a previous server left running
-  // as Error, and starts the loop thread.
+  // Counts the stored workflows, takes up those a previous server left
+  // unfinished (continues them; marks those it cannot read any more Error),
+  // and starts the loop thread.
   Status Start();
-  // Ends the loop; steps still running are killed (their workflows stay
-  // Running in the store and are marked Error on the next Start).
+  // Ends the loop. Running workflows stay Running in the store; supervised
+  // steps go on and the next Start adopts them, other steps are killed.
   void Stop();
 
   // Validates, names and stores a workflow, then runs it. Returns the
@@ -64,6 +83,11 @@ class Controller {
   ApiResult<Json> Act(const std::string& namespace_, const std::string& name, Action action);
   // A new workflow from the stored document of `name`; returns the new one.
   ApiResult<Json> Resubmit(const std::string& namespace_, const std::string& name);
+  // Reruns a Failed or Error workflow under its name: Succeeded steps whose
+  // inputs did not change are reused, the rest run again. Its record is
+  // replaced by the new run's (a new uid). 409 if it has not finished.
+  ApiResult<Json> Retry(const std::string& namespace_, const std::string& name,
+                        RetryRequest request);
   // Terminates the workflow if it runs, then removes it and its run folder.
   ApiResult<Json> Delete(const std::string& namespace_, const std::string& name);
 
@@ -79,7 +103,8 @@ class Controller {
   // Carries engine commands to the dispatcher and scheduler, and step starts
   // and immediate results back; true if results were delivered.
   bool Pump();
-  void Deliver(executor::StepResult result);
+  // `ran`: it ran in this run (not a reused result of an earlier one).
+  void Deliver(executor::StepResult result, bool ran = true);
   void PersistAll();
   void Finish(const std::string& uid);
   std::chrono::milliseconds WaitTimeout() const;
@@ -88,6 +113,8 @@ class Controller {
   void Adopt(std::unique_ptr<ActiveWorkflow> workflow);
   void DoAct(const std::string& namespace_, const std::string& name, Action action,
              const Reply& reply);
+  void DoRetry(const std::string& namespace_, const std::string& name, const RetryRequest& request,
+               const Reply& reply);
   void DoDelete(const std::string& namespace_, const std::string& name, const Reply& reply);
   ActiveWorkflow* FindActive(const std::string& namespace_, const std::string& name);
   std::string NewName(const std::string& prefix);
@@ -95,7 +122,7 @@ class Controller {
   store::Store& store_;
   Metrics& metrics_;
   ControllerOptions options_;
-  executor::LocalExecutor executor_;
+  std::unique_ptr<executor::Executor> executor_;
   scheduler::Scheduler scheduler_;
   StepDispatcher dispatcher_;
 

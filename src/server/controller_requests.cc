@@ -1,11 +1,13 @@
 // The controller's requests: submit, stop/terminate/suspend/resume,
-// resubmit, delete. Checking and naming happen on the caller's thread;
+// resubmit, retry, delete. Checking and naming happen on the caller's thread;
 // anything that touches a running workflow happens on the loop thread.
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 
 #include "base/loom_home.h"
 #include "engine/names.h"
+#include "engine/replay.h"
 #include "engine/status_json.h"
 #include "server/controller.h"
 #include "server/stored_workflow.h"
@@ -17,7 +19,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr char kRunDirAnnotation[] = "loom.dev/run-dir";
 
 const char* ActionName(Action action) {
   switch (action) {
@@ -153,6 +154,10 @@ void Controller::Adopt(std::unique_ptr<ActiveWorkflow> workflow) {
   metrics_.WorkflowMoved("", header.phase);
   if (workflow->suspended()) dispatcher_.Hold(uid, true);
   workflow->engine().Start();
+  // A continued run that was asked to stop before the restart still stops.
+  std::string shutdown = workflow->shutdown();
+  if (shutdown == "Stop") workflow->engine().Stop();
+  if (shutdown == "Terminate") workflow->engine().Terminate();
   active_[uid] = std::move(workflow);
 }
 
@@ -177,6 +182,7 @@ void Controller::DoAct(const std::string& namespace_, const std::string& name, A
     case Action::kTerminate:
       // A suspended workflow that is stopped must still run its exit handler.
       workflow->SetSuspended(false);
+      workflow->SetShutdown(action == Action::kStop ? "Stop" : "Terminate");
       dispatcher_.Hold(workflow->uid(), false);
       action == Action::kStop ? engine.Stop() : engine.Terminate();
       break;
@@ -220,6 +226,98 @@ ApiResult<Json> Controller::Resubmit(const std::string& namespace_, const std::s
                    {"metadata", metadata},
                    {"spec", spec}};
   return Submit(namespace_, std::move(workflow), false);
+}
+
+ApiResult<Json> Controller::Retry(const std::string& namespace_, const std::string& name,
+                                  RetryRequest request) {
+  if (request.restart_successful && request.node_field_selector.empty()) {
+    return BadRequest("restartSuccessful needs a nodeFieldSelector (e.g. displayName=train)");
+  }
+  for (const std::string& p : request.parameters) {
+    if (p.find('=') == std::string::npos || p[0] == '=') {
+      return BadRequest("parameter \"" + p + "\": expected NAME=VALUE");
+    }
+  }
+  if (!request.node_field_selector.empty()) {
+    auto selector = engine::NodeFieldSelector::Parse(request.node_field_selector);
+    if (!selector.ok()) return BadRequest(selector.error());
+  }
+  return Ask([=, this](const Reply& reply) { DoRetry(namespace_, name, request, reply); });
+}
+
+void Controller::DoRetry(const std::string& namespace_, const std::string& name,
+                         const RetryRequest& request, const Reply& reply) {
+  if (FindActive(namespace_, name)) {
+    return reply->set_value(
+        Conflict("cannot retry workflow \"" + name + "\": it is still running"));
+  }
+  auto stored = store_.Get(namespace_, name);
+  if (!stored.ok()) return reply->set_value(Internal("store: " + stored.error()));
+  if (!stored->has_value()) return reply->set_value(NotFound(NotFoundMessage(namespace_, name)));
+  const store::WorkflowHeader& old = (*stored)->header;
+  if (old.phase != "Failed" && old.phase != "Error") {
+    return reply->set_value(Conflict("cannot retry workflow \"" + name + "\": it is " + old.phase +
+                                     " (only Failed and Error workflows can be retried)"));
+  }
+
+  Json document = old.document;
+  Json& spec = document["spec"];
+  spec.erase("suspend");
+  spec.erase("shutdown");
+  for (const std::string& p : request.parameters) {
+    size_t eq = p.find('=');
+    std::string key = p.substr(0, eq), value = p.substr(eq + 1);
+    Json& parameters = spec["arguments"]["parameters"];
+    if (!parameters.is_array()) parameters = Json::array();
+    auto same = std::find_if(parameters.begin(), parameters.end(),
+                             [&](const Json& q) { return q.value("name", "") == key; });
+    if (same != parameters.end()) {
+      (*same)["value"] = value;
+    } else {
+      parameters.push_back({{"name", key}, {"value", value}});
+    }
+  }
+  std::string uid;
+  {
+    std::lock_guard lock(mutex_);
+    uid = NewUid(random_);
+  }
+  document["metadata"]["uid"] = uid;
+  auto checked = CheckSubmission(document);
+  if (!checked.ok()) return reply->set_value(checked.error());
+  std::optional<engine::NodeFieldSelector> restart;
+  if (request.restart_successful) {
+    restart = std::move(engine::NodeFieldSelector::Parse(request.node_field_selector).value());
+  }
+  auto earlier =
+      EarlierRun::From(EarlierRun::Kind::kRetry, (*stored)->nodes, old.status, std::move(restart));
+  if (!earlier.ok()) return reply->set_value(Internal("stored nodes: " + earlier.error()));
+
+  store::WorkflowHeader header;
+  header.uid = uid;
+  header.namespace_ = namespace_;
+  header.name = name;
+  header.labels = old.labels;
+  header.labels["workflows.argoproj.io/phase"] = "Pending";
+  header.labels["workflows.argoproj.io/completed"] = "false";
+  header.phase = "Pending";
+  header.created_at = old.created_at;
+  header.document = std::move(document);
+  header.status = engine::StatusHeaderToJson(engine::WorkflowStatus{});
+  // The earlier run's record goes: `get` shows the new run (its reused steps
+  // keep their outputs and logs, which stay in the run folder).
+  Status deleted = store_.Delete(old.uid);
+  if (!deleted.ok()) return reply->set_value(Internal("store: " + deleted.message()));
+  metrics_.WorkflowRemoved(old.phase);
+  Status created = store_.Create(header);
+  if (!created.ok()) return reply->set_value(Internal("store: " + created.message()));
+  Json object = engine::AssembleWorkflow(header.document, header.status, Json::object());
+  auto workflow =
+      std::make_unique<ActiveWorkflow>(std::move(header), std::move(checked.value().documents),
+                                       PrepareRunPaths(namespace_ + "/" + name));
+  workflow->SetEarlier(std::move(*earlier));
+  Adopt(std::move(workflow));
+  reply->set_value(std::move(object));
 }
 
 ApiResult<Json> Controller::Delete(const std::string& namespace_, const std::string& name) {

@@ -79,7 +79,7 @@ HttpResponse Events(const ApiContext& context, const HttpRequest& request) {
 }  // namespace
 
 void AddEventRoutes(Router& router, const ApiContext& context) {
-  router.Add("GET", "/api/v1/workflow-events/?([^/]*)",
+  router.Add("GET", "/api/v1/workflow-events/{?}",
              [context](const HttpRequest& r) { return Events(context, r); });
 }
 

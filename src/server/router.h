@@ -1,10 +1,16 @@
-// Maps (method, path) to a handler. Patterns are regular expressions over the
-// whole path; their groups become HttpRequest::captures. A path that matches
-// some route but not with this method is 405, one that matches none is 404.
+// Maps (method, path) to a handler. A pattern is a path whose segments are
+// literal or captures, which become HttpRequest::captures in order:
+//   {}        any one non-empty segment
+//   {a|b|c}   one of the words listed
+//   {?}       an optional last segment ("/api/v1/workflows", ".../" and
+//             ".../ns" all match "/api/v1/workflows/{?}"; the capture is "" or "ns")
+// A path that matches some route but not with this method is 405, one that
+// matches none is 404. (Not std::regex: g++ 12 warns inside <regex> under the
+// sanitizers, and path segments need no more.)
 #pragma once
 
 #include <functional>
-#include <regex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,10 +30,11 @@ class Router {
  private:
   struct Route {
     std::string method;
-    std::string pattern;
-    std::regex regex;
+    std::vector<std::string> segments;  // the pattern split at '/'
     Handler handler;
   };
+  // The captures of `path` if it matches `route`.
+  static std::optional<std::vector<std::string>> Match(const Route& route, const std::string& path);
   std::vector<Route> routes_;
 };
 

@@ -35,6 +35,7 @@ Status Server::Start() {
   options.capacity = config_.capacity;
   options.isolation = config_.isolation;
   options.work_dir = LoomHome() + "/server";
+  options.supervisor = config_.supervisor;
   parts->controller = std::make_unique<Controller>(*parts->store, parts->metrics, options);
   Status started = parts->controller->Start();
   if (!started.ok()) return started;

@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "base/result.h"
 #include "executor/local_executor.h"
@@ -19,6 +20,9 @@ struct ServerConfig {
   std::string token;      // the bearer token; "" = no authentication
   scheduler::Capacity capacity;
   executor::Isolation isolation = executor::Isolation::kAuto;
+  // Each step under a supervisor that outlives the server (`loom __supervise`,
+  // see ControllerOptions::supervisor); empty: steps are children of the server.
+  std::vector<std::string> supervisor;
 };
 
 class Server {
@@ -28,12 +32,12 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // Opens the store, marks workflows a previous server left running, starts
-  // the controller and listens.
+  // Opens the store, starts the controller (which continues the workflows a
+  // previous server left running) and listens.
   Status Start();
   // The bound port, once started.
   int port() const { return port_; }
-  // Stops listening, then the controller (killing steps still running).
+  // Stops listening, then the controller (see Controller::Stop).
   void Stop();
 
  private:

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <charconv>
+#include <filesystem>
 #include <iostream>
 #include <thread>
 
@@ -96,6 +97,14 @@ int ServerCommand(const ServerOptions& options) {
   config.isolation = options.isolation == "none"      ? executor::Isolation::kNone
                      : options.isolation == "overlay" ? executor::Isolation::kOverlay
                                                       : executor::Isolation::kAuto;
+  // Steps outlive a crash of the server under `loom __supervise` supervisors.
+  std::error_code no_self;
+  std::string self = std::filesystem::read_symlink("/proc/self/exe", no_self).string();
+  if (no_self) {
+    std::cerr << "loom server: cannot find the loom program: " << no_self.message() << "\n";
+    return 1;
+  }
+  config.supervisor = {self, "__supervise"};
   std::string token_file =
       options.token_file.empty() ? LoomHome() + "/server.token" : options.token_file;
   if (!options.no_auth) {

@@ -1,16 +1,48 @@
-// Marking interrupted workflows at startup.
+// Taking up interrupted workflows at startup.
 #include "server/startup.h"
 
+#include "base/loom_home.h"
 #include "engine/status_json.h"
+#include "server/submission.h"
 
 namespace loom::server {
 
-namespace {
+Result<std::vector<store::StoredWorkflow>> LoadUnfinished(store::Store& store, Metrics& metrics) {
+  auto all = store.List(store::ListFilter{});
+  if (!all.ok()) return all.status();
+  std::vector<store::StoredWorkflow> unfinished;
+  for (store::WorkflowHeader& header : *all) {
+    if (header.phase != "Pending" && header.phase != "Running") {
+      metrics.WorkflowMoved("", header.phase);
+      continue;
+    }
+    const Json annotations =
+        header.document.value("metadata", Json::object()).value("annotations", Json::object());
+    if (annotations.value(kControllerAnnotation, "") == kRunByLoomRun) continue;  // not ours
+    auto stored = store.Get(header.namespace_, header.name);
+    if (!stored.ok()) return stored.status();
+    if (stored->has_value()) unfinished.push_back(std::move(**stored));
+  }
+  return unfinished;
+}
 
-// The workflow and its unfinished nodes become Error, finished now.
-Status MarkInterrupted(store::Store& store, store::WorkflowHeader header) {
+Result<std::unique_ptr<ActiveWorkflow>> ContinueWorkflow(store::StoredWorkflow stored) {
+  store::WorkflowHeader& header = stored.header;
+  auto checked = CheckSubmission(header.document);
+  if (!checked.ok()) return Status::Error(checked.error().message);
+  auto earlier = EarlierRun::From(EarlierRun::Kind::kContinued, stored.nodes, header.status);
+  if (!earlier.ok()) return earlier.status();
+  RunPaths paths = PrepareRunPaths(header.namespace_ + "/" + header.name);
+  auto workflow = std::make_unique<ActiveWorkflow>(
+      std::move(header), std::move(checked.value().documents), std::move(paths));
+  workflow->SetEarlier(std::move(*earlier));
+  return workflow;
+}
+
+Status MarkInterrupted(store::Store& store, store::WorkflowHeader header, const std::string& why) {
   auto now = std::chrono::system_clock::now();
   std::string finished = engine::Timestamp(now);
+  std::string message = std::string(kRestartMessage) + ": " + why;
   auto stored = store.Get(header.namespace_, header.name);
   if (!stored.ok()) return stored.status();
   if (stored->has_value()) {
@@ -20,7 +52,7 @@ Status MarkInterrupted(store::Store& store, store::WorkflowHeader header) {
       if (phase != "Pending" && phase != "Running") continue;
       Json changed = node;
       changed["phase"] = "Error";
-      changed["message"] = kRestartMessage;
+      changed["message"] = message;
       changed["finishedAt"] = finished;
       changes.push_back({id, std::move(changed)});
     }
@@ -31,28 +63,14 @@ Status MarkInterrupted(store::Store& store, store::WorkflowHeader header) {
   }
   header.phase = "Error";
   header.status["phase"] = "Error";
-  header.status["message"] = kRestartMessage;
+  header.status["message"] = message;
   header.status["finishedAt"] = finished;
   header.finished_at =
       std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
   header.labels["workflows.argoproj.io/phase"] = "Error";
   header.labels["workflows.argoproj.io/completed"] = "true";
-  return store.UpdateHeader(header);
-}
-
-}  // namespace
-
-Status RecoverAtStartup(store::Store& store, Metrics& metrics) {
-  auto all = store.List(store::ListFilter{});
-  if (!all.ok()) return all.status();
-  for (store::WorkflowHeader& header : *all) {
-    if (header.phase == "Pending" || header.phase == "Running") {
-      Status marked = MarkInterrupted(store, header);
-      if (!marked.ok()) return marked;
-      header.phase = "Error";
-    }
-    metrics.WorkflowMoved("", header.phase);
-  }
+  Status updated = store.UpdateHeader(header);
+  if (!updated.ok()) return updated;
   return store.Sync();
 }
 

@@ -10,8 +10,8 @@ namespace loom::server {
 
 namespace {
 
-constexpr char kNs[] = "/api/v1/workflows/([^/]+)";
-constexpr char kWorkflow[] = "/api/v1/workflows/([^/]+)/([^/]+)";
+constexpr char kNs[] = "/api/v1/workflows/{}";
+constexpr char kWorkflow[] = "/api/v1/workflows/{}/{}";
 
 HttpResponse Reply(const ApiResult<Json>& result) {
   if (!result.ok()) return HttpResponse::Error(result.error().code, result.error().message);
@@ -60,11 +60,41 @@ HttpResponse Act(const ApiContext& context, const HttpRequest& request) {
   return Reply(context.controller.Act(ns, name, action));
 }
 
+// Argo's RetryWorkflowRequest: {"restartSuccessful", "nodeFieldSelector", "parameters"}.
+HttpResponse Retry(const ApiContext& context, const HttpRequest& request) {
+  Json body = Json::object();
+  if (!request.body.empty()) {
+    body = Json::parse(request.body, nullptr, false);
+    if (!body.is_object())
+      return HttpResponse::Error(400, "the request body must be a JSON object");
+  }
+  RetryRequest retry;
+  const Json& restart = body.value("restartSuccessful", Json(false));
+  const Json& selector = body.value("nodeFieldSelector", Json(""));
+  const Json& parameters = body.value("parameters", Json::array());
+  if (!restart.is_boolean())
+    return HttpResponse::Error(400, "restartSuccessful must be true or false");
+  if (!selector.is_string()) return HttpResponse::Error(400, "nodeFieldSelector must be a string");
+  if (!parameters.is_array()) {
+    return HttpResponse::Error(400, "parameters must be an array of \"NAME=VALUE\" strings");
+  }
+  for (const Json& p : parameters) {
+    if (!p.is_string()) {
+      return HttpResponse::Error(400, "parameters must be an array of \"NAME=VALUE\" strings");
+    }
+    retry.parameters.push_back(p.get<std::string>());
+  }
+  retry.restart_successful = restart.get<bool>();
+  retry.node_field_selector = selector.get<std::string>();
+  return Reply(
+      context.controller.Retry(request.captures[0], request.captures[1], std::move(retry)));
+}
+
 }  // namespace
 
 void AddWorkflowRoutes(Router& router, const ApiContext& context) {
   router.Add("POST", kNs, [context](const HttpRequest& r) { return Create(context, r); });
-  router.Add("GET", "/api/v1/workflows/?([^/]*)",
+  router.Add("GET", "/api/v1/workflows/{?}",
              [context](const HttpRequest& r) { return List(context, r); });
   router.Add("GET", kWorkflow, [context](const HttpRequest& r) {
     return Reply(LoadWorkflow(context.store, r.captures[0], r.captures[1]));
@@ -72,8 +102,10 @@ void AddWorkflowRoutes(Router& router, const ApiContext& context) {
   router.Add("DELETE", kWorkflow, [context](const HttpRequest& r) {
     return Reply(context.controller.Delete(r.captures[0], r.captures[1]));
   });
-  router.Add("PUT", std::string(kWorkflow) + "/(stop|terminate|suspend|resume|resubmit)",
+  router.Add("PUT", std::string(kWorkflow) + "/{stop|terminate|suspend|resume|resubmit}",
              [context](const HttpRequest& r) { return Act(context, r); });
+  router.Add("PUT", std::string(kWorkflow) + "/retry",
+             [context](const HttpRequest& r) { return Retry(context, r); });
   router.Add("GET", "/api/v1/version", [](const HttpRequest&) {
     return HttpResponse::FromJson(Json{{"version", kLoomVersion}});
   });
