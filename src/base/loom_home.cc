@@ -3,6 +3,8 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 namespace loom {
 
@@ -27,6 +29,16 @@ RunPaths PrepareRunPaths(const std::string& relative) {
   fs::create_directories(paths.steps_dir, ignored);
   fs::create_directories(paths.artifacts_dir, ignored);
   return paths;
+}
+
+std::string ReadBesideExecutable(const std::string& name) {
+  std::error_code error;
+  fs::path self = fs::read_symlink("/proc/self/exe", error);
+  if (error) return "";
+  std::ifstream in(self.parent_path() / name);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
 }
 
 }  // namespace loom

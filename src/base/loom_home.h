@@ -25,6 +25,10 @@ RunPaths PrepareRunPaths(const std::string& relative);
 // The folders of the run kept in `run_dir`, without creating anything.
 RunPaths RunPathsAt(const std::string& run_dir);
 
+// The contents of the file `name` installed beside the running `loom` binary
+// ("" if there is none), e.g. argosay, our stand-in for Argo's test image.
+std::string ReadBesideExecutable(const std::string& name);
+
 // Annotations Loom puts on a stored workflow: its run folder, and who runs
 // it. A server takes up unfinished workflows at startup only if they are
 // its own; one that `loom run` records (kRunByLoomRun) belongs to that process.

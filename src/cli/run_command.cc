@@ -6,12 +6,8 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <random>
-#include <sstream>
 
 #include "base/loom_home.h"
 #include "cli/progress.h"
@@ -23,11 +19,8 @@
 #include "engine/status_json.h"
 #include "executor/local_executor.h"
 #include "scheduler/scheduler.h"
-#include "spec/quantity.h"
 
 namespace loom::cli {
-
-namespace fs = std::filesystem;
 
 namespace {
 
@@ -47,22 +40,6 @@ int ExitCode(engine::WorkflowPhase phase) {
   return phase == engine::WorkflowPhase::kSucceeded ? 0 : 1;
 }
 
-Result<scheduler::Capacity> CapacityFor(const RunOptions& options) {
-  scheduler::Capacity capacity = scheduler::DetectCapacity();
-  if (!options.max_cpu.empty()) {
-    auto cpu = spec::ParseCpuMillis(options.max_cpu);
-    if (!cpu.ok()) return Result<scheduler::Capacity>::Error("--max-cpu: " + cpu.error());
-    capacity.cpu_millis = *cpu;
-  }
-  if (!options.max_memory.empty()) {
-    auto memory = spec::ParseBytes(options.max_memory);
-    if (!memory.ok()) return Result<scheduler::Capacity>::Error("--max-memory: " + memory.error());
-    capacity.memory_bytes = *memory;
-  }
-  if (options.parallelism > 0) capacity.slots = static_cast<size_t>(options.parallelism);
-  return capacity;
-}
-
 std::string WorkflowName(const RunOptions& options, const spec::Workflow& workflow) {
   if (!options.name.empty()) return options.name;
   if (!workflow.metadata.name.empty()) return workflow.metadata.name;
@@ -71,17 +48,6 @@ std::string WorkflowName(const RunOptions& options, const spec::Workflow& workfl
   std::string prefix =
       workflow.metadata.generate_name.empty() ? "workflow-" : workflow.metadata.generate_name;
   return engine::GenerateName(prefix, random);
-}
-
-// Our stand-in for the argosay test image's entrypoint, installed beside loom.
-std::string ArgosayScript() {
-  std::error_code error;
-  fs::path self = fs::read_symlink("/proc/self/exe", error);
-  if (error) return "";
-  std::ifstream in(self.parent_path() / "argosay");
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 }  // namespace
@@ -94,7 +60,8 @@ int RunCommand(const RunOptions& options) {
     if (diagnostics.empty()) std::cerr << "loom: " << loaded.error() << "\n";
     return 2;
   }
-  auto capacity = CapacityFor(options);
+  auto capacity =
+      scheduler::CapacityFromFlags(options.max_cpu, options.max_memory, options.parallelism);
   if (!capacity.ok()) {
     std::cerr << "loom: " << capacity.error() << "\n";
     return 2;
@@ -122,7 +89,7 @@ int RunCommand(const RunOptions& options) {
   engine_options.parameters = loaded->parameters;
   engine_options.entrypoint = options.load.entrypoint;
   engine_options.artifact_dir = paths.artifacts_dir;
-  engine_options.argosay_script = ArgosayScript();
+  engine_options.argosay_script = ReadBesideExecutable("argosay");
   engine_options.library = &loaded->documents;
   engine::Engine engine(workflow, engine_options);
 

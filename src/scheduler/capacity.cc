@@ -7,6 +7,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "spec/quantity.h"
+
 namespace loom::scheduler {
 
 Capacity DetectCapacity() {
@@ -61,6 +63,23 @@ std::string Infeasible(const executor::ResourceRequest& request, const Capacity&
     why << "requests " << request.gpus << " nvidia.com/gpu but the capacity is " << total.gpus;
   }
   return why.str();
+}
+
+Result<Capacity> CapacityFromFlags(const std::string& max_cpu, const std::string& max_memory,
+                                   int parallelism) {
+  Capacity capacity = DetectCapacity();
+  if (!max_cpu.empty()) {
+    auto cpu = spec::ParseCpuMillis(max_cpu);
+    if (!cpu.ok()) return Status::Error("--max-cpu: " + cpu.error());
+    capacity.cpu_millis = *cpu;
+  }
+  if (!max_memory.empty()) {
+    auto memory = spec::ParseBytes(max_memory);
+    if (!memory.ok()) return Status::Error("--max-memory: " + memory.error());
+    capacity.memory_bytes = *memory;
+  }
+  if (parallelism > 0) capacity.slots = static_cast<size_t>(parallelism);
+  return capacity;
 }
 
 }  // namespace loom::scheduler

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 
+#include "base/result.h"
 #include "executor/step.h"
 
 namespace loom::scheduler {
@@ -20,6 +21,11 @@ struct Capacity {
 
 // This machine: its online cores, its physical memory, no GPUs, one slot per core.
 Capacity DetectCapacity();
+
+// This machine as --max-cpu, --max-memory and --parallelism limit it (empty
+// or 0: not limited); an error names the flag that does not parse.
+Result<Capacity> CapacityFromFlags(const std::string& max_cpu, const std::string& max_memory,
+                                   int parallelism);
 
 // Whether `request` fits in `free` right now.
 bool Fits(const executor::ResourceRequest& request, const Capacity& free);

@@ -1,29 +1,11 @@
 // An active workflow's engine setup and its writes to the store.
 #include "server/active_workflow.h"
 
-#include <filesystem>
-#include <fstream>
-#include <sstream>
-
 #include "engine/status_json.h"
 
 namespace loom::server {
 
 namespace {
-
-namespace fs = std::filesystem;
-
-// Our stand-in for the argosay test image's entrypoint, installed beside loom
-// (as `loom run` finds it).
-std::string ArgosayScript() {
-  std::error_code error;
-  fs::path self = fs::read_symlink("/proc/self/exe", error);
-  if (error) return "";
-  std::ifstream in(self.parent_path() / "argosay");
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 std::optional<store::Millis> ToMillis(const std::optional<engine::TimePoint>& time) {
   if (!time) return std::nullopt;
@@ -44,7 +26,7 @@ ActiveWorkflow::ActiveWorkflow(store::WorkflowHeader header, std::vector<spec::W
   options.name = header_.name;
   options.namespace_ = header_.namespace_;
   options.artifact_dir = paths_.artifacts_dir;
-  options.argosay_script = ArgosayScript();
+  options.argosay_script = ReadBesideExecutable("argosay");
   options.library = &documents_;
   engine_ = std::make_unique<engine::Engine>(workflow, std::move(options));
 }

@@ -12,7 +12,6 @@
 #include "base/loom_home.h"
 #include "server/auth.h"
 #include "server/server.h"
-#include "spec/quantity.h"
 
 namespace loom::server {
 
@@ -48,22 +47,6 @@ Result<Address> ParseListen(const std::string& listen) {
   return address;
 }
 
-Result<scheduler::Capacity> CapacityFor(const ServerOptions& options) {
-  scheduler::Capacity capacity = scheduler::DetectCapacity();
-  if (!options.max_cpu.empty()) {
-    auto cpu = spec::ParseCpuMillis(options.max_cpu);
-    if (!cpu.ok()) return Result<scheduler::Capacity>::Error("--max-cpu: " + cpu.error());
-    capacity.cpu_millis = *cpu;
-  }
-  if (!options.max_memory.empty()) {
-    auto memory = spec::ParseBytes(options.max_memory);
-    if (!memory.ok()) return Result<scheduler::Capacity>::Error("--max-memory: " + memory.error());
-    capacity.memory_bytes = *memory;
-  }
-  if (options.parallelism > 0) capacity.slots = static_cast<size_t>(options.parallelism);
-  return capacity;
-}
-
 }  // namespace
 
 int ServerCommand(const ServerOptions& options) {
@@ -78,7 +61,8 @@ int ServerCommand(const ServerOptions& options) {
               << address->host << "\n";
     return 2;
   }
-  auto capacity = CapacityFor(options);
+  auto capacity =
+      scheduler::CapacityFromFlags(options.max_cpu, options.max_memory, options.parallelism);
   if (!capacity.ok()) {
     std::cerr << "loom server: " << capacity.error() << "\n";
     return 2;
