@@ -164,6 +164,8 @@ TEST_P(ServerVerbs, SubmitWaitListGetLogs) {
   EXPECT_EQ(Loom({"list", "-o", "name"}).stdout_text, name + "\n");
   EXPECT_EQ(Loom({"list", "-l", "team=ml", "--completed", "-o", "name"}).stdout_text, name + "\n");
   EXPECT_EQ(Loom({"list", "--status", "Failed", "-o", "name"}).stdout_text, "");
+  EXPECT_EQ(Loom({"list", "--since", "1h", "-o", "name"}).stdout_text, name + "\n");
+  EXPECT_EQ(Loom({"list", "--prefix", "hello-", "--running", "-o", "name"}).stdout_text, "");
   EXPECT_EQ(Loom({"get", "@latest", "-o", "name"}).stdout_text, name + "\n");
   EXPECT_EQ(Loom({"logs", name}).stdout_text,
             "greet: hello loom\ngreet: done\nagain: hello loom\nagain: done\n");

@@ -9,6 +9,7 @@
 #include "base/version.h"
 #include "cli/client_util.h"
 #include "cli/clients.h"
+#include "engine/status_json.h"
 
 namespace loom::cli {
 
@@ -48,7 +49,8 @@ class ServerClient : public WorkflowClient {
     if (!query.name_prefix.empty()) params.emplace("namePrefix", query.name_prefix);
     for (const std::string& phase : query.phases) params.emplace("phase", phase);
     if (query.created_after_ms) {
-      params.emplace("createdAfter", std::to_string(*query.created_after_ms / 1000));
+      engine::TimePoint after{std::chrono::milliseconds(*query.created_after_ms)};
+      params.emplace("createdAfter", engine::Timestamp(after));
     }
     std::string path = "/api/v1/workflows/" + (query.all_namespaces ? "" : namespace_);
     auto body = Call(http_.Get(path, params, {}));

@@ -21,7 +21,12 @@ std::optional<TimePoint> ParseTimestamp(const std::string& text) {
   std::tm tm{};
   const char* end = strptime(text.c_str(), "%Y-%m-%dT%H:%M:%SZ", &tm);
   if (end == nullptr || *end != '\0') return std::nullopt;
-  return std::chrono::system_clock::from_time_t(timegm(&tm));
+  // system_clock counts nanoseconds in 64 bits: it ends in the year 2262.
+  constexpr auto kLast = std::chrono::floor<std::chrono::seconds>(
+      std::chrono::system_clock::time_point::max().time_since_epoch());
+  std::time_t seconds = timegm(&tm);
+  if (seconds > kLast.count() || seconds < -kLast.count()) return std::nullopt;
+  return std::chrono::system_clock::from_time_t(seconds);
 }
 
 namespace {

@@ -150,6 +150,8 @@ TEST(Timestamp, ParsesWhatItPrints) {
   EXPECT_EQ(ParseTimestamp(Timestamp(T0())), T0());
   EXPECT_EQ(ParseTimestamp("2026-12-02"), std::nullopt);
   EXPECT_EQ(ParseTimestamp("2026-12-02T05:46:00Zjunk"), std::nullopt);
+  EXPECT_EQ(ParseTimestamp("2999-01-01T00:00:00Z"), std::nullopt);  // past system_clock's end
+  EXPECT_NE(ParseTimestamp("2200-01-01T00:00:00Z"), std::nullopt);
 }
 
 }  // namespace
