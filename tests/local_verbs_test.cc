@@ -186,6 +186,32 @@ TEST_F(LocalVerbs, DeleteRemovesTheRecordAndTheRunFolder) {
   EXPECT_EQ(Loom({"delete"}).exit_code, 2);
 }
 
+// A `loom run` killed with SIGKILL leaves a record it never finished: the
+// verbs show it as an Error, saying why, and let it be deleted.
+TEST_F(LocalVerbs, ARunWhoseProcessIsGoneIsAnError) {
+  std::string file = File("napper", R"(apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {name: napper}
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    container: {image: debian, command: [sh, -c, "sleep 20"]}
+)");
+  std::string loom = std::getenv("LOOM_BINARY") ? std::getenv("LOOM_BINARY") : "loom";
+  std::string script = "LOOM_HOME='" + home_ + "' '" + loom + "' run '" + file +
+                       "' >/dev/null 2>&1 & pid=$!; sleep 1.5; kill -9 $pid; wait $pid";
+  std::system(script.c_str());
+  Json wf = Json::parse(Loom({"get", "napper", "-o", "json"}).stdout_text);
+  EXPECT_EQ(wf["status"]["phase"], "Error");
+  EXPECT_NE(wf["status"].value("message", "").find("ended before the workflow did"),
+            std::string::npos)
+      << wf["status"].dump();
+  EXPECT_EQ(Loom({"list", "--status", "Error", "-o", "name"}).stdout_text, "napper\n");
+  EXPECT_EQ(Loom({"list", "--status", "Running", "-o", "name"}).stdout_text, "");
+  EXPECT_EQ(Loom({"delete", "napper"}).exit_code, 0);
+}
+
 TEST_F(LocalVerbs, VerbsThatNeedARunningControllerSaySo) {
   ASSERT_EQ(Loom({"run", File("two", kTwoSteps)}).exit_code, 0);
   LoomResult stop = Loom({"stop", "two-steps"});

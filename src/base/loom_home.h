@@ -35,5 +35,6 @@ std::string ReadBesideExecutable(const std::string& name);
 inline constexpr char kRunDirAnnotation[] = "loom.dev/run-dir";
 inline constexpr char kControllerAnnotation[] = "loom.dev/controller";
 inline constexpr char kRunByLoomRun[] = "loom run";
+inline constexpr char kPidAnnotation[] = "loom.dev/pid";  // of the `loom run` process
 
 }  // namespace loom

@@ -2,6 +2,9 @@
 // straight from $LOOM_HOME/loom.db (or --db), with each step's log read from
 // the run's folder. Verbs that act on a running workflow need the process
 // that runs it: a server.
+#include <unistd.h>
+
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <thread>
@@ -21,6 +24,32 @@ namespace {
 
 constexpr auto kPollInterval = std::chrono::milliseconds(500);
 
+// Whether the `loom run` that recorded this unfinished workflow is gone
+// (killed, or the machine restarted): its record will never be finished.
+bool RunnerGone(const store::WorkflowHeader& header) {
+  if (header.finished_at) return false;
+  const Json annotations =
+      header.document.value("metadata", Json::object()).value("annotations", Json::object());
+  if (annotations.value(kControllerAnnotation, "") != kRunByLoomRun) return false;
+  std::string pid = annotations.value(kPidAnnotation, "");
+  if (pid.empty() || pid == std::to_string(getpid())) return !pid.empty();
+  std::error_code error;
+  fs::path theirs = fs::read_symlink("/proc/" + pid + "/exe", error);
+  if (error) return true;
+  return theirs != fs::read_symlink("/proc/self/exe", error);
+}
+
+// The header as the user should see it: a run whose `loom run` is gone is an Error.
+store::WorkflowHeader Presented(store::WorkflowHeader header) {
+  if (!RunnerGone(header)) return header;
+  header.phase = "Error";
+  header.status["phase"] = "Error";
+  header.status["message"] = "the loom run that ran this workflow (pid " +
+                             header.document["metadata"]["annotations"].value(kPidAnnotation, "") +
+                             ") ended before the workflow did";
+  return header;
+}
+
 std::string RunDir(const Json& workflow) {
   const Json& annotations = workflow["metadata"].value("annotations", Json::object());
   return annotations.value(kRunDirAnnotation, "");
@@ -37,13 +66,18 @@ class LocalClient : public WorkflowClient {
     store::ListFilter filter;
     if (!query.all_namespaces) filter.namespace_ = namespace_;
     filter.name_prefix = query.name_prefix;
-    filter.phases = query.phases;
+    // Phases are matched below, on the phase as presented (see Presented()).
     filter.completed = query.completed;
     filter.created_after = query.created_after_ms;
     auto headers = store_->List(filter);
     if (!headers.ok()) return headers.status();
     std::vector<Json> workflows;
-    for (const store::WorkflowHeader& header : *headers) {
+    for (const store::WorkflowHeader& stored : *headers) {
+      store::WorkflowHeader header = Presented(stored);
+      if (!query.phases.empty() &&
+          std::find(query.phases.begin(), query.phases.end(), header.phase) == query.phases.end()) {
+        continue;
+      }
       Json workflow = engine::AssembleWorkflow(header.document, header.status, nullptr);
       if (!matcher->Matches(workflow)) continue;
       workflows.push_back(std::move(workflow));
@@ -57,16 +91,17 @@ class LocalClient : public WorkflowClient {
     if (!found.ok()) return found.status();
     Json nodes = Json::object();
     for (auto& [id, node] : found->nodes) nodes[id] = std::move(node);
-    return engine::AssembleWorkflow(found->header.document, found->header.status, std::move(nodes));
+    store::WorkflowHeader header = Presented(std::move(found->header));
+    return engine::AssembleWorkflow(header.document, header.status, std::move(nodes));
   }
 
   Status Delete(const std::string& name) override {
     auto found = Find(name);
     if (!found.ok()) return found.status();
-    if (!found->header.finished_at) {
+    if (!found->header.finished_at && !RunnerGone(found->header)) {
       return Status::Error("workflow " + found->header.name +
-                           " is still running (or its run was killed); stop it first, or delete "
-                           "it once it has finished");
+                           " is still running; stop it first (Ctrl-C where it runs), or delete it "
+                           "once it has finished");
     }
     if (Status deleted = store_->Delete(found->header.uid); !deleted.ok()) return deleted;
     RemoveRunDir(RunDir(found->header.document));

@@ -3,6 +3,8 @@
 // phase changes and at the end.
 #include "cli/run_recorder.h"
 
+#include <unistd.h>
+
 #include <random>
 
 #include "base/loom_home.h"
@@ -45,6 +47,7 @@ Json SubmittedDocument(Json document, const engine::WorkflowStatus& status, cons
   if (status.started_at) metadata["creationTimestamp"] = engine::Timestamp(*status.started_at);
   metadata["annotations"][kRunDirAnnotation] = run_dir;
   metadata["annotations"][kControllerAnnotation] = kRunByLoomRun;
+  metadata["annotations"][kPidAnnotation] = std::to_string(getpid());
   if (!status.parameters.empty()) {
     Json parameters = Json::array();
     for (const auto& p : status.parameters) {
