@@ -196,7 +196,7 @@ spec:
   entrypoint: main
   templates:
   - name: main
-    container: {image: debian, command: [sh, -c, "sleep 20"]}
+    container: {image: debian, command: [sh, -c, "sleep 3"]}
 )");
   std::string loom = std::getenv("LOOM_BINARY") ? std::getenv("LOOM_BINARY") : "loom";
   std::string script = "LOOM_HOME='" + home_ + "' '" + loom + "' run '" + file +
@@ -210,6 +210,13 @@ spec:
   EXPECT_EQ(Loom({"list", "--status", "Error", "-o", "name"}).stdout_text, "napper\n");
   EXPECT_EQ(Loom({"list", "--status", "Running", "-o", "name"}).stdout_text, "");
   EXPECT_EQ(Loom({"delete", "napper"}).exit_code, 0);
+
+  // Retried, the step runs again, under a `loom run` of its own.
+  std::system(script.c_str());
+  LoomResult retry = Loom({"retry", "napper", "-o", "name"});
+  EXPECT_EQ(retry.exit_code, 0) << retry.stderr_text;
+  EXPECT_EQ(Json::parse(Loom({"get", "napper", "-o", "json"}).stdout_text)["status"]["phase"],
+            "Succeeded");
 }
 
 TEST_F(LocalVerbs, VerbsThatNeedARunningControllerSaySo) {

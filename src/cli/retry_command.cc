@@ -49,7 +49,11 @@ int Retry(RetryOptions& options) {
   }
   auto earlier = client->Get(options.workflow);
   if (!earlier.ok()) return Fail(earlier.error());
-  if (!Completed(*earlier)) return Fail("workflow " + options.workflow + " has not finished");
+  // Error covers a run whose `loom run` is gone (see local_client.cc).
+  std::string phase = (*earlier)["status"].value("phase", "");
+  if (!Completed(*earlier) && phase != "Error") {
+    return Fail("workflow " + options.workflow + " has not finished");
+  }
   if (options.restart_successful && options.node_field_selector.empty()) {
     std::cerr << "loom retry: --restart-successful needs --node-field-selector\n";
     return 2;
