@@ -19,7 +19,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-
 const char* ActionName(Action action) {
   switch (action) {
     case Action::kStop:
