@@ -8,13 +8,6 @@
 
 namespace loom::cli {
 
-bool Completed(const Json& workflow) {
-  const Json& metadata = workflow.value("metadata", Json::object());
-  const Json& labels = metadata.value("labels", Json::object());
-  if (labels.value("workflows.argoproj.io/completed", "") == "true") return true;
-  return workflow.value("status", Json::object()).contains("finishedAt");
-}
-
 Result<engine::WorkflowStatus> StatusOf(const Json& workflow) {
   Json header = workflow.value("status", Json::object());
   std::map<std::string, Json> nodes;

@@ -16,8 +16,7 @@
 
 namespace loom::cli {
 
-// Whether a Workflow object has finished (its completed label, or finishedAt).
-bool Completed(const Json& workflow);
+using store::Completed;
 
 // The engine's view of a Workflow object (for the summary and the live view).
 Result<engine::WorkflowStatus> StatusOf(const Json& workflow);

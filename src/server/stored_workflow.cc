@@ -20,11 +20,6 @@ Json HeaderToWorkflow(const store::WorkflowHeader& header) {
   return engine::AssembleWorkflow(header.document, header.status, Json::object());
 }
 
-bool Completed(const Json& workflow) {
-  const Json& status = workflow.value("status", Json::object());
-  return status.is_object() && status.contains("finishedAt");
-}
-
 std::string NotFoundMessage(const std::string& namespace_, const std::string& name) {
   return "workflow \"" + name + "\" not found in namespace \"" + namespace_ + "\"";
 }

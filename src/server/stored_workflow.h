@@ -6,6 +6,7 @@
 
 #include "base/json.h"
 #include "server/api_result.h"
+#include "store/step_logs.h"
 #include "store/store.h"
 
 namespace loom::server {
@@ -17,8 +18,7 @@ ApiResult<Json> LoadWorkflow(store::Store& store, const std::string& namespace_,
 // The Workflow without status.nodes.
 Json HeaderToWorkflow(const store::WorkflowHeader& header);
 
-// Whether a Workflow object has finished (status.finishedAt is set).
-bool Completed(const Json& workflow);
+using store::Completed;
 
 std::string NotFoundMessage(const std::string& namespace_, const std::string& name);
 

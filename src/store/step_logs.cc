@@ -18,11 +18,6 @@ bool Names(const Json& node, const std::string& pod) {
          node.value("displayName", "") == pod;
 }
 
-bool Completed(const Json& workflow) {
-  const Json& status = workflow.value("status", Json::object());
-  return status.is_object() && status.contains("finishedAt");
-}
-
 // Node ids in depth-first order of the tree from the root (the node whose
 // id is the workflow's name), then any the tree does not reach.
 std::vector<std::string> TreeOrder(const Json& nodes, const std::string& root) {
@@ -47,6 +42,11 @@ std::vector<std::string> TreeOrder(const Json& nodes, const std::string& root) {
 }
 
 }  // namespace
+
+bool Completed(const Json& workflow) {
+  const Json& status = workflow.value("status", Json::object());
+  return status.is_object() && status.contains("finishedAt");
+}
 
 std::vector<Json> SelectPods(const Json& workflow, const std::string& pod) {
   const Json nodes = workflow.value("status", Json::object()).value("nodes", Json::object());

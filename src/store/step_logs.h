@@ -16,6 +16,10 @@
 
 namespace loom::store {
 
+// Whether a Workflow object has finished (status.finishedAt is set; its
+// workflows.argoproj.io/completed label is derived from that).
+bool Completed(const Json& workflow);
+
 // The Pod nodes of `workflow` (a Workflow object with status.nodes) that
 // `pod` names by id, name or display name ("" = every one), in the order
 // they started; steps that started in the same second keep the order of the
