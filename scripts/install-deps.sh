@@ -10,6 +10,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev libsqlite3-dev zlib1g-dev
   libpq-dev postgresql  # the store's PostgreSQL backend and its tests' server
   libcpp-httplib-dev  # the server's REST API and the CLI's client of it
+  libhowardhinnant-date-dev tzdata  # CronWorkflow schedules in their time zones
   bubblewrap python-is-python3 python3 procps bc time
   python3-numpy python3-sklearn python3-matplotlib  # the foresight example's steps
 )

@@ -315,5 +315,69 @@ TEST_F(LocalVerbs, RetryRerunsOnlyWhatFailedAndWhatDependsOnIt) {
   EXPECT_NE(bad_field.stderr_text.find("unknown field colour"), std::string::npos);
 }
 
+// A's stamp reaches B as an artifact; B fails while `fail` is yes.
+const char* kMemo = R"(apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {name: memo}
+spec:
+  entrypoint: main
+  arguments: {parameters: [{name: fail, value: "yes"}]}
+  templates:
+  - name: main
+    dag:
+      tasks:
+      - {name: A, template: make}
+      - name: B
+        template: use
+        dependencies: [A]
+        arguments: {artifacts: [{name: stamp, from: "{{tasks.A.outputs.artifacts.stamp}}"}]}
+  - name: make
+    container: {image: debian, command: [sh, -c, "date +%s%N | tee /tmp/stamp"]}
+    outputs: {artifacts: [{name: stamp, path: /tmp/stamp}]}
+  - name: use
+    inputs: {artifacts: [{name: stamp, path: /tmp/in}]}
+    container:
+      image: debian
+      command: [sh, -c, "[ {{workflow.parameters.fail}} = yes ] && exit 4; cat /tmp/in"]
+)";
+
+TEST_F(LocalVerbs, ResubmitMemoizedReusesSuccessfulStepsUnderANewName) {
+  ASSERT_EQ(Loom({"run", File("memo", kMemo)}).exit_code, 1);
+  auto first = NodesByDisplayName(Json::parse(Loom({"get", "memo", "-o", "json"}).stdout_text));
+  ASSERT_EQ(first["B"]["phase"], "Failed");
+
+  LoomResult memoized = Loom({"resubmit", "memo", "--memoized", "-p", "fail=no", "-o", "name"});
+  ASSERT_EQ(memoized.exit_code, 0) << memoized.stderr_text;
+  EXPECT_NE(memoized.stderr_text.find("reused 1 successful step(s)"), std::string::npos)
+      << memoized.stderr_text;
+  std::string copy = memoized.stdout_text.substr(0, memoized.stdout_text.size() - 1);
+  ASSERT_EQ(copy.rfind("memo-", 0), 0u) << copy;
+  Json wf = Json::parse(Loom({"get", copy, "-o", "json"}).stdout_text);
+  EXPECT_EQ(wf["status"]["phase"], "Succeeded");
+  EXPECT_EQ(wf["metadata"]["labels"]["workflows.argoproj.io/resubmitted-from-workflow"], "memo");
+  auto second = NodesByDisplayName(wf);
+  EXPECT_EQ(second["A"]["outputs"]["result"], first["A"]["outputs"]["result"]);  // not run again
+  // B read A's artifact from the new run's folder, where the old file was brought.
+  EXPECT_EQ(second["B"]["outputs"]["result"], first["A"]["outputs"]["result"]);
+  LoomResult log = Loom({"logs", copy, "A"});
+  EXPECT_NE(log.stdout_text.find(first["A"]["outputs"]["result"].get<std::string>()),
+            std::string::npos)
+      << log.stdout_text;
+  // The earlier workflow is untouched.
+  EXPECT_EQ(Json::parse(Loom({"get", "memo", "-o", "json"}).stdout_text)["status"]["phase"],
+            "Failed");
+
+  // Without --memoized everything runs again; a Succeeded workflow cannot be memoized.
+  LoomResult plain = Loom({"resubmit", copy, "-o", "name"});
+  ASSERT_EQ(plain.exit_code, 0) << plain.stderr_text;
+  std::string third_name = plain.stdout_text.substr(0, plain.stdout_text.size() - 1);
+  auto third = NodesByDisplayName(Json::parse(Loom({"get", third_name, "-o", "json"}).stdout_text));
+  EXPECT_NE(third["A"]["outputs"]["result"], first["A"]["outputs"]["result"]);
+  LoomResult refused = Loom({"resubmit", copy, "--memoized"});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.stderr_text.find("only Failed and Error"), std::string::npos)
+      << refused.stderr_text;
+}
+
 }  // namespace
 }  // namespace loom

@@ -83,4 +83,25 @@ std::string LoomServer::log() const {
   return text.str();
 }
 
+std::vector<std::string> StoreArgs(const std::string& backend, const std::string& database,
+                                   std::string* error) {
+  if (backend != "postgres") return {};
+  std::ifstream in(LOOM_TEST_POSTGRES_URL_FILE);
+  std::string url;
+  std::getline(in, url);
+  if (url.empty()) {
+    *error =
+        std::string(LOOM_TEST_POSTGRES_URL_FILE) +
+        " holds no URL: run the PostgreSQL tests through ctest, whose fixture starts the server";
+    return {};
+  }
+  std::string create = "psql -q '" + url + "' -c 'DROP DATABASE IF EXISTS " + database +
+                       "' -c 'CREATE DATABASE " + database + "' >/dev/null";
+  if (std::system(create.c_str()) != 0) {
+    *error = "failed: " + create;
+    return {};
+  }
+  return {"--db", url.substr(0, url.rfind('/') + 1) + database};
+}
+
 }  // namespace loom

@@ -10,6 +10,13 @@
 
 namespace loom {
 
+// `loom server` arguments that give it a store of its own on `backend`:
+// none for "sqlite" (the store in its LOOM_HOME); for "postgres", --db with
+// a fresh database `database` on the throwaway server of ctest's `postgres`
+// fixture. Sets `error` (and returns nothing) when that cannot be made.
+std::vector<std::string> StoreArgs(const std::string& backend, const std::string& database,
+                                   std::string* error);
+
 class LoomServer {
  public:
   // Starts `loom server --listen 127.0.0.1:0 EXTRA_ARGS...` with LOOM_HOME=`home`

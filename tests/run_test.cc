@@ -178,7 +178,7 @@ metadata: {name: unsupported}
 spec:
   entrypoint: main
   synchronization:
-    semaphore: {configMapKeyRef: {name: limits, key: workflow}}
+    semaphore: {database: {key: workflow}}
   templates:
   - name: main
     memoize: {key: x, cache: {configMap: {name: c}}}
@@ -187,7 +187,8 @@ spec:
   EXPECT_EQ(RunLoom({"lint", file}).exit_code, 0) << "valid Argo: lint accepts it";
   LoomResult run = RunLoom({"run", file});
   EXPECT_EQ(run.exit_code, 2);
-  EXPECT_NE(run.stderr_text.find(":6:3: error: spec.synchronization is not supported"),
+  EXPECT_NE(run.stderr_text.find(":7:17: error: spec.synchronization.semaphore.database is not "
+                                 "supported"),
             std::string::npos)
       << run.stderr_text;
   EXPECT_NE(run.stderr_text.find("spec.templates[0].memoize is not supported"), std::string::npos)

@@ -336,6 +336,46 @@ spec:
   EXPECT_NE(again.stderr_text.find("409"), std::string::npos) << again.stderr_text;
 }
 
+TEST_P(ServerVerbs, ResubmitMemoizedReusesSuccessfulSteps) {
+  const char* memo = R"(apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {name: memo}
+spec:
+  entrypoint: main
+  arguments: {parameters: [{name: fail, value: "yes"}]}
+  templates:
+  - name: main
+    dag:
+      tasks:
+      - {name: A, template: make}
+      - name: B
+        template: use
+        dependencies: [A]
+        arguments: {artifacts: [{name: stamp, from: "{{tasks.A.outputs.artifacts.stamp}}"}]}
+  - name: make
+    container: {image: debian, command: [sh, -c, "date +%s%N | tee /tmp/stamp"]}
+    outputs: {artifacts: [{name: stamp, path: /tmp/stamp}]}
+  - name: use
+    inputs: {artifacts: [{name: stamp, path: /tmp/in}]}
+    container:
+      image: debian
+      command: [sh, -c, "[ {{workflow.parameters.fail}} = yes ] && exit 4; cat /tmp/in"]
+)";
+  ASSERT_EQ(Loom({"submit", File("memo", memo), "--wait"}).exit_code, 1);
+  std::string stamp = (*Node(Get("memo"), "A"))["outputs"]["result"];
+  LoomResult resubmit = Loom({"resubmit", "memo", "--memoized", "-p", "fail=no", "-o", "name"});
+  ASSERT_EQ(resubmit.exit_code, 0) << resubmit.stderr_text;
+  std::string copy = resubmit.stdout_text.substr(0, resubmit.stdout_text.size() - 1);
+  EXPECT_EQ(Loom({"wait", copy}, 60).stdout_text, copy + " Succeeded\n");
+  Json wf = Get(copy);
+  EXPECT_EQ((*Node(wf, "A"))["outputs"]["result"], stamp);  // reused, not run again
+  EXPECT_EQ((*Node(wf, "B"))["outputs"]["result"], stamp);  // read the brought-over artifact
+  EXPECT_EQ(wf["spec"]["arguments"]["parameters"][0]["value"], "no");
+  LoomResult refused = Loom({"resubmit", copy, "--memoized"});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.stderr_text.find("409"), std::string::npos) << refused.stderr_text;
+}
+
 INSTANTIATE_TEST_SUITE_P(Store, ServerVerbs, ::testing::Values("sqlite", "postgres"),
                          [](const auto& info) { return info.param; });
 

@@ -18,6 +18,10 @@ std::string LoomHome() {
 
 std::string DefaultStoreUrl() { return (fs::path(LoomHome()) / "loom.db").string(); }
 
+std::string DefaultSyncConfigPath() {
+  return (fs::path(LoomHome()) / "synchronization.yaml").string();
+}
+
 RunPaths RunPathsAt(const std::string& run_dir) {
   fs::path run(run_dir);
   return RunPaths{run.string(), (run / "steps").string(), (run / "artifacts").string()};
@@ -29,6 +33,32 @@ RunPaths PrepareRunPaths(const std::string& relative) {
   fs::create_directories(paths.steps_dir, ignored);
   fs::create_directories(paths.artifacts_dir, ignored);
   return paths;
+}
+
+namespace {
+
+// Links (else copies) every file under `from` to the same place under `to`.
+void LinkTree(const fs::path& from, const fs::path& to) {
+  std::error_code error;
+  if (!fs::exists(from, error)) return;
+  if (!fs::is_directory(from, error)) {
+    fs::create_directories(to.parent_path(), error);
+    fs::create_hard_link(from, to, error);
+    if (error) fs::copy_file(from, to, fs::copy_options::overwrite_existing, error);
+    return;
+  }
+  for (const fs::directory_entry& entry : fs::recursive_directory_iterator(from, error)) {
+    if (entry.is_directory(error)) continue;
+    LinkTree(entry.path(), to / fs::relative(entry.path(), from, error));
+  }
+}
+
+}  // namespace
+
+void LinkStepFiles(const RunPaths& from, const std::string& old_id, const RunPaths& to,
+                   const std::string& new_id) {
+  LinkTree(fs::path(from.steps_dir) / old_id / "log", fs::path(to.steps_dir) / new_id / "log");
+  LinkTree(fs::path(from.artifacts_dir) / old_id, fs::path(to.artifacts_dir) / new_id);
 }
 
 std::string ReadBesideExecutable(const std::string& name) {

@@ -12,6 +12,10 @@ std::string LoomHome();
 // The embedded store: $LOOM_HOME/loom.db.
 std::string DefaultStoreUrl();
 
+// Semaphore limits (ConfigMaps) when --sync-config is not given and it exists:
+// $LOOM_HOME/synchronization.yaml (see docs/SYNCHRONIZATION.md).
+std::string DefaultSyncConfigPath();
+
 struct RunPaths {
   std::string run_dir;
   std::string steps_dir;      // the executor's work_dir: steps/<node id>/log
@@ -24,6 +28,13 @@ RunPaths PrepareRunPaths(const std::string& relative);
 
 // The folders of the run kept in `run_dir`, without creating anything.
 RunPaths RunPathsAt(const std::string& run_dir);
+
+// Brings the files of a step reused from another run (resubmit --memoized)
+// into `to`: its log and stored artifacts, from the folders of its old id to
+// those of its new one. Hard links where they can be (a step's files are not
+// written after it ends, and a reused step does not run again), else copies.
+void LinkStepFiles(const RunPaths& from, const std::string& old_id, const RunPaths& to,
+                   const std::string& new_id);
 
 // The contents of the file `name` installed beside the running `loom` binary
 // ("" if there is none), e.g. argosay, our stand-in for Argo's test image.

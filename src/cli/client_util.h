@@ -17,6 +17,7 @@
 namespace loom::cli {
 
 using store::Completed;
+using store::RunDir;
 
 // The engine's view of a Workflow object (for the summary and the live view).
 Result<engine::WorkflowStatus> StatusOf(const Json& workflow);

@@ -5,8 +5,10 @@
 #include <array>
 #include <chrono>
 #include <cstddef>
+#include <ostream>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "engine/node.h"
 
@@ -33,6 +35,10 @@ std::string WithThousands(size_t n);  // 2497 -> "2,497"
 std::string LocalTime(std::chrono::system_clock::time_point time, const char* format);
 // "0s", "42s", "3m05s", "2h07m", "3d04h".
 std::string ShortDuration(std::chrono::system_clock::duration duration);
+
+// Rows of cells as `kubectl get` prints them: each column as wide as its
+// widest cell, three spaces between columns, no trailing spaces.
+void PrintTable(std::ostream& out, const std::vector<std::vector<std::string>>& rows);
 
 // Columns `text` takes on a terminal: one per UTF-8 code point, none for
 // ANSI escape sequences.

@@ -50,11 +50,6 @@ store::WorkflowHeader Presented(store::WorkflowHeader header) {
   return header;
 }
 
-std::string RunDir(const Json& workflow) {
-  const Json& annotations = workflow["metadata"].value("annotations", Json::object());
-  return annotations.value(kRunDirAnnotation, "");
-}
-
 class LocalClient : public WorkflowClient {
  public:
   LocalClient(std::unique_ptr<store::Store> store, std::string url, std::string namespace_)
@@ -149,6 +144,9 @@ class LocalClient : public WorkflowClient {
   }
 
   Result<Json> Submit(const Json&, bool) override { return NeedsServer("submit"); }
+  Result<Json> SubmitFrom(const std::string&, const std::string&, const Json&) override {
+    return NeedsServer("submit --from");
+  }
   Result<Json> Act(const std::string&, const std::string& action, const Json&) override {
     return NeedsServer(action);
   }

@@ -6,6 +6,7 @@
 
 #include "base/version.h"
 #include "cli/run_command.h"
+#include "cli/template_client.h"
 #include "cli/verbs.h"
 #include "cli/workflow_loader.h"
 #include "executor/supervisor.h"
@@ -15,10 +16,11 @@ namespace {
 
 using loom::kLoomVersion;
 
-int Lint(const std::vector<std::string>& files) {
+// Templates the files reference but do not hold are looked up where `client` points.
+int Lint(const std::vector<std::string>& files, const loom::cli::ClientOptions& client) {
   int problems = 0;
   for (const std::string& file : files) {
-    for (const auto& d : loom::cli::LintFile(file)) {
+    for (const auto& d : loom::cli::LintFile(file, loom::cli::TemplateLookupFor(client, true))) {
       std::cerr << d.ToString() << "\n";
       ++problems;
     }
@@ -63,10 +65,18 @@ int main(int argc, char** argv) {
                    "Per-step private filesystem view: auto, overlay or none")
       ->check(CLI::IsMember({"auto", "overlay", "none"}));
   run_cmd->add_option("--db", run.db, "Store that records the run (default: $LOOM_HOME/loom.db)");
+  run_cmd->add_option(
+      "-n,--namespace", run.namespace_,
+      "Namespace of the run and of the WorkflowTemplates it uses (default: default)");
+  run_cmd->add_option("--sync-config", run.sync_config,
+                      "ConfigMaps giving semaphore limits (default: "
+                      "$LOOM_HOME/synchronization.yaml if it exists)");
 
   std::vector<std::string> lint_files;
   CLI::App* lint_cmd = app.add_subcommand("lint", "Validate workflow files without running them");
   lint_cmd->add_option("files", lint_files, "Files to check")->required();
+  loom::cli::ClientOptions lint_client;
+  loom::cli::AddClientFlags(lint_cmd, &lint_client);
 
   loom::server::ServerOptions server;
   CLI::App* server_cmd =
@@ -84,6 +94,9 @@ int main(int argc, char** argv) {
                          "CPU capacity for steps (default: all cores)");
   server_cmd->add_option("--max-memory", server.max_memory,
                          "Memory capacity (default: all memory)");
+  server_cmd->add_option("--sync-config", server.sync_config,
+                         "ConfigMaps giving semaphore limits (default: "
+                         "$LOOM_HOME/synchronization.yaml if it exists)");
   server_cmd
       ->add_option("--isolation", server.isolation,
                    "Per-step private filesystem view: auto, overlay or none")
@@ -103,7 +116,7 @@ int main(int argc, char** argv) {
     return code == 0 ? 0 : 2;
   }
   if (*run_cmd) return loom::cli::RunCommand(run);
-  if (*lint_cmd) return Lint(lint_files);
+  if (*lint_cmd) return Lint(lint_files, lint_client);
   if (*server_cmd) return loom::server::ServerCommand(server);
   return verb_exit_code;
 }

@@ -1,5 +1,5 @@
 // `loom delete`, and the verbs that act on a workflow a server runs: stop
-// (exit handlers run), terminate (they do not), suspend, resume, resubmit.
+// (exit handlers run), terminate (they do not), suspend, resume.
 #include <chrono>
 #include <iostream>
 
@@ -22,7 +22,6 @@ struct DeleteOptions {
 struct ActOptions {
   ClientOptions client;
   std::vector<std::string> names;
-  std::string output;
 };
 
 // The names a bulk delete selects: --all, --completed, --prefix, -l, --older.
@@ -85,11 +84,7 @@ int Act(const ActOptions& options, const std::string& action, const char* done) 
       code = Fail(result.error());
       continue;
     }
-    if (action == "resubmit") {
-      PrintWorkflow(*result, options.output);
-    } else {
-      std::cout << "workflow " << (*result)["metadata"].value("name", name) << " " << done << "\n";
-    }
+    std::cout << "workflow " << (*result)["metadata"].value("name", name) << " " << done << "\n";
   }
   return code;
 }
@@ -100,10 +95,6 @@ void AddActVerb(CLI::App& app, int* exit_code, const char* name, const char* abo
   CLI::App* verb = app.add_subcommand(name, about);
   AddClientFlags(verb, &options->client);
   verb->add_option("workflow", options->names, "Workflow names (@latest: the newest)")->required();
-  if (std::string(name) == "resubmit") {
-    verb->add_option("-o,--output", options->output, "name, json, yaml or wide")
-        ->check(CLI::IsMember({"name", "json", "yaml", "wide"}));
-  }
   std::string action = name;
   verb->callback([options, exit_code, action, done] { *exit_code = Act(*options, action, done); });
 }
@@ -128,8 +119,6 @@ void AddManageVerbs(CLI::App& app, int* exit_code) {
              "terminated");
   AddActVerb(app, exit_code, "suspend", "Suspend workflows: start no new steps", "suspended");
   AddActVerb(app, exit_code, "resume", "Resume suspended workflows", "resumed");
-  AddActVerb(app, exit_code, "resubmit", "Submit a workflow again, as a new workflow",
-             "resubmitted");
 }
 
 }  // namespace loom::cli

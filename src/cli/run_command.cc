@@ -13,12 +13,15 @@
 #include "cli/progress.h"
 #include "cli/run_recorder.h"
 #include "cli/summary.h"
+#include "cli/template_client.h"
 #include "cli/yaml_output.h"
 #include "engine/engine.h"
 #include "engine/names.h"
 #include "engine/status_json.h"
 #include "executor/local_executor.h"
+#include "scheduler/locks.h"
 #include "scheduler/scheduler.h"
+#include "server/workflow_template.h"
 
 namespace loom::cli {
 
@@ -53,8 +56,14 @@ std::string WorkflowName(const RunOptions& options, const spec::Workflow& workfl
 }  // namespace
 
 int RunCommand(const RunOptions& options) {
+  const std::string namespace_ = options.namespace_.empty() ? "default" : options.namespace_;
+  const std::string store_url = options.db.empty() ? DefaultStoreUrl() : options.db;
+  LoadRequest load = options.load;
+  if (!load.templates.find) {
+    load.templates = TemplateLookupFor(ClientOptions{.db = store_url, .namespace_ = namespace_});
+  }
   spec::Diagnostics diagnostics;
-  auto loaded = LoadWorkflow(options.load, &diagnostics);
+  auto loaded = LoadWorkflow(load, &diagnostics);
   if (!loaded.ok()) {
     for (const auto& d : diagnostics) std::cerr << d.ToString() << "\n";
     if (diagnostics.empty()) std::cerr << "loom: " << loaded.error() << "\n";
@@ -66,9 +75,24 @@ int RunCommand(const RunOptions& options) {
     std::cerr << "loom: " << capacity.error() << "\n";
     return 2;
   }
+  auto sync_config = spec::LoadSyncConfig(options.sync_config, DefaultSyncConfigPath());
+  if (!sync_config.ok()) {
+    std::cerr << sync_config.error() << "\n";
+    return 2;
+  }
   const spec::Workflow& workflow = loaded->workflow();
   std::string name = WorkflowName(options, workflow);
   RunPaths paths = PrepareRunPaths(name);
+  std::shared_ptr<engine::Replay> replay = options.replay;
+  std::optional<RunPaths> earlier_files;  // memoized: the other run's folders
+  if (options.memoized_from) {
+    const RunOptions::EarlierWorkflow& from = *options.memoized_from;
+    earlier_files = RunPathsAt(from.run_dir);
+    std::map<std::string, std::string> old_ids;
+    auto nodes = engine::RenameRun(from.nodes, from.name, earlier_files->artifacts_dir, name,
+                                   paths.artifacts_dir, &old_ids);
+    replay = std::make_shared<engine::Replay>(std::move(nodes), std::nullopt, std::move(old_ids));
+  }
 
   executor::LocalExecutorOptions exec_options;
   exec_options.work_dir = paths.steps_dir;
@@ -83,30 +107,41 @@ int RunCommand(const RunOptions& options) {
   }
   executor::LocalExecutor executor(exec_options);
   scheduler::Scheduler scheduler(*capacity, executor);
+  // One workflow: its workflow-level locks are free, its template-level ones
+  // limit its own steps.
+  scheduler::LockTable locks(scheduler::LimitsFrom(std::move(*sync_config)));
 
   engine::EngineOptions engine_options;
   engine_options.name = name;
+  engine_options.namespace_ = namespace_;
   engine_options.parameters = loaded->parameters;
   engine_options.entrypoint = options.load.entrypoint;
   engine_options.artifact_dir = paths.artifacts_dir;
   engine_options.argosay_script = ReadBesideExecutable("argosay");
   engine_options.library = &loaded->documents;
+  engine_options.locks = &locks;
   engine::Engine engine(workflow, engine_options);
 
   InstallSignalHandlers();
   int handled_interrupts = 0;
   engine.Start();
-  RunRecorder recorder(options.db.empty() ? DefaultStoreUrl() : options.db, loaded->document_json,
+  RunRecorder recorder(store_url, loaded->document_json, loaded->stored_template_spec,
                        engine.status(), paths.run_dir, std::cerr);
   std::vector<executor::StepResult> immediate;
   while (true) {
+    for (auto granted = locks.TakeGranted(); !granted.empty(); granted = locks.TakeGranted()) {
+      for (const scheduler::Holder& holder : granted) engine.LockGranted(holder.node);
+    }
     for (engine::Command& command : engine.TakeCommands()) {
       std::optional<executor::StepResult> now;
-      if (command.type == engine::Command::Type::kStart && options.replay) {
+      if (command.type == engine::Command::Type::kStart && replay) {
         auto node = engine.status().nodes.find(command.request.id);
         std::optional<executor::StepResult> reused;
         if (node != engine.status().nodes.end()) {
-          reused = options.replay->Reuse(command.request, node->second);
+          reused = replay->Reuse(command.request, node->second);
+        }
+        if (reused && earlier_files) {
+          LinkStepFiles(*earlier_files, replay->EarlierId(reused->id), paths, reused->id);
         }
         if (reused) {
           engine.StepStarted(reused->id, reused->started_at, executor.LogPath(reused->id));
@@ -156,8 +191,8 @@ int RunCommand(const RunOptions& options) {
     for (const auto& r : scheduler.Wait(timeout)) {
       engine.StepFinished(r);
       auto node = engine.status().nodes.find(r.id);
-      if (options.replay && node != engine.status().nodes.end()) {
-        options.replay->RanAgain(node->second);
+      if (replay && node != engine.status().nodes.end()) {
+        replay->RanAgain(node->second);
       }
     }
     engine.Tick();
@@ -165,16 +200,19 @@ int RunCommand(const RunOptions& options) {
   recorder.Update(engine.status(), engine.TakeChangedNodes());
   recorder.Finish(engine.status());
   progress.Finish(engine.status());
-  if (options.replay) {
-    std::cerr << "loom: reused " << options.replay->reused()
-              << " successful step(s) of the earlier run\n";
+  if (replay) {
+    std::cerr << "loom: reused " << replay->reused() << " successful step(s) of the earlier run\n";
   }
 
   const engine::WorkflowStatus& status = engine.status();
+  Json final_workflow = engine::WorkflowToJson(loaded->document_json, status);
+  if (!loaded->stored_template_spec.is_null()) {
+    final_workflow["status"][server::kStoredTemplateSpecField] = loaded->stored_template_spec;
+  }
   if (options.output == "json") {
-    std::cout << engine::WorkflowToJson(loaded->document_json, status).dump(2) << "\n";
+    std::cout << final_workflow.dump(2) << "\n";
   } else if (options.output == "yaml") {
-    std::cout << JsonToYaml(engine::WorkflowToJson(loaded->document_json, status));
+    std::cout << JsonToYaml(final_workflow);
   } else if (options.output == "name") {
     std::cout << status.name << "\n";
   } else {

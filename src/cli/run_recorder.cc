@@ -9,6 +9,7 @@
 
 #include "base/loom_home.h"
 #include "engine/status_json.h"
+#include "server/workflow_template.h"
 
 namespace loom::cli {
 
@@ -74,9 +75,9 @@ std::map<std::string, std::string> Labels(const Json& document) {
 }  // namespace
 
 RunRecorder::RunRecorder(const std::string& url, const Json& document,
-                         const engine::WorkflowStatus& status, const std::string& run_dir,
-                         std::ostream& warnings)
-    : warnings_(warnings) {
+                         const Json& stored_template_spec, const engine::WorkflowStatus& status,
+                         const std::string& run_dir, std::ostream& warnings)
+    : warnings_(warnings), stored_template_spec_(stored_template_spec) {
   auto opened = store::Open(url);
   if (!opened.ok()) {
     Warn("cannot open the store", opened.error());
@@ -90,7 +91,7 @@ RunRecorder::RunRecorder(const std::string& url, const Json& document,
   header_.labels = Labels(header_.document);
   header_.created_at = ToMillis(status.started_at.value_or(std::chrono::system_clock::now()));
   header_.phase = engine::WorkflowPhaseName(status.phase);
-  header_.status = engine::StatusHeaderToJson(status);
+  header_.status = StatusJson(status);
   written_phase_ = status.phase;
   header_written_at_ = std::chrono::steady_clock::now();
 
@@ -114,9 +115,16 @@ void RunRecorder::Warn(const std::string& what, const std::string& error) {
   store_.reset();
 }
 
+Json RunRecorder::StatusJson(const engine::WorkflowStatus& status) const {
+  Json json = engine::StatusHeaderToJson(status);
+  if (!stored_template_spec_.is_null())
+    json[server::kStoredTemplateSpecField] = stored_template_spec_;
+  return json;
+}
+
 void RunRecorder::WriteHeader(const engine::WorkflowStatus& status) {
   header_.phase = engine::WorkflowPhaseName(status.phase);
-  header_.status = engine::StatusHeaderToJson(status);
+  header_.status = StatusJson(status);
   if (status.finished_at) header_.finished_at = ToMillis(*status.finished_at);
   written_phase_ = status.phase;
   header_written_at_ = std::chrono::steady_clock::now();

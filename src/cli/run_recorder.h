@@ -21,8 +21,11 @@ class RunRecorder {
   // Opens the store at `url` and creates the workflow's record from
   // `document` (the document as written) and `status` (just started). An
   // earlier record of the same name is replaced, as the run's folder is.
-  RunRecorder(const std::string& url, const Json& document, const engine::WorkflowStatus& status,
-              const std::string& run_dir, std::ostream& warnings);
+  // `stored_template_spec` (null for none) is kept in the recorded status
+  // as storedWorkflowTemplateSpec.
+  RunRecorder(const std::string& url, const Json& document, const Json& stored_template_spec,
+              const engine::WorkflowStatus& status, const std::string& run_dir,
+              std::ostream& warnings);
 
   // After every event: appends the changed nodes; rewrites the header when
   // the phase changed, or at most once a second (its progress counts every node).
@@ -32,11 +35,13 @@ class RunRecorder {
 
  private:
   void WriteHeader(const engine::WorkflowStatus& status);
+  Json StatusJson(const engine::WorkflowStatus& status) const;
   void Warn(const std::string& what, const std::string& error);
 
   std::ostream& warnings_;
   std::unique_ptr<store::Store> store_;  // null: not recording
   store::WorkflowHeader header_;
+  Json stored_template_spec_;
   engine::WorkflowPhase written_phase_ = engine::WorkflowPhase::kPending;
   std::chrono::steady_clock::time_point header_written_at_;
 };

@@ -132,6 +132,16 @@ class ServerClient : public WorkflowClient {
     return Call(http_.Post("/api/v1/workflows/" + namespace_, body.dump(), "application/json"));
   }
 
+  Result<Json> SubmitFrom(const std::string& kind, const std::string& name,
+                          const Json& submit_options) override {
+    Json body = {{"namespace", namespace_},
+                 {"resourceKind", kind},
+                 {"resourceName", name},
+                 {"submitOptions", submit_options}};
+    return Call(
+        http_.Post("/api/v1/workflows/" + namespace_ + "/submit", body.dump(), "application/json"));
+  }
+
   Result<Json> Act(const std::string& name, const std::string& action,
                    const Json& request) override {
     auto resolved = Resolve(name);

@@ -51,7 +51,9 @@ void AddWorkflowVerbs(CLI::App& app, int* exit_code) {
   AddGetVerbs(app, exit_code);
   AddLogsVerb(app, exit_code);
   AddManageVerbs(app, exit_code);
-  AddRetryVerb(app, exit_code);
+  AddRerunVerbs(app, exit_code);
+  AddCronVerbs(app, exit_code);
+  AddTemplateVerbs(app, exit_code);
 }
 
 }  // namespace loom::cli

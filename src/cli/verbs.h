@@ -31,7 +31,10 @@ void AddGetVerbs(CLI::App& app, int* exit_code);  // get, watch, wait
 void AddLogsVerb(CLI::App& app, int* exit_code);
 void AddSubmitVerb(CLI::App& app, int* exit_code);
 void AddManageVerbs(CLI::App& app, int* exit_code);  // delete, stop, terminate, ...
-void AddRetryVerb(CLI::App& app, int* exit_code);
+void AddRerunVerbs(CLI::App& app, int* exit_code);   // retry, resubmit
+void AddCronVerbs(CLI::App& app, int* exit_code);    // cron create, list, get, ...
+// template and cluster-template: create, list, get, delete, lint
+void AddTemplateVerbs(CLI::App& app, int* exit_code);
 
 // Prints a Workflow object as -o asks: json, yaml, name, or the summary
 // like `argo get` ("" or wide). Returns the exit code.

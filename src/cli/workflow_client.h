@@ -64,6 +64,11 @@ class WorkflowClient {
 
   // Server only: submit a Workflow object; returns it as created.
   virtual Result<Json> Submit(const Json& workflow, bool dry_run) = 0;
+  // Server only: submit a Workflow made from the stored resource `kind`
+  // `name` (Argo's WorkflowSubmitRequest; `submit_options` its
+  // submitOptions); returns it as created.
+  virtual Result<Json> SubmitFrom(const std::string& kind, const std::string& name,
+                                  const Json& submit_options) = 0;
   // Server only: stop, terminate, suspend, resume, resubmit or retry; returns
   // the Workflow. `request` adds fields to the request body (retry's
   // parameters, restartSuccessful, nodeFieldSelector).

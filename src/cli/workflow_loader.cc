@@ -24,27 +24,27 @@ spec::Diagnostic Usage(const std::string& file, const std::string& message) {
   return spec::Diagnostic{file, {}, message};
 }
 
-Result<std::string> ReadText(const std::string& file) {
+}  // namespace
+
+Result<std::string> ReadFileText(const std::string& file) {
   std::ostringstream text;
   if (file == "-") {
     text << std::cin.rdbuf();
     return text.str();
   }
   std::ifstream in(file);
-  if (!in) return Result<std::string>::Error("cannot read file");
+  if (!in) return Result<std::string>::Error(file + ": cannot read file");
   text << in.rdbuf();
   return text.str();
 }
-
-}  // namespace
 
 Result<LoadedWorkflow> LoadWorkflow(const LoadRequest& request, spec::Diagnostics* diagnostics) {
   auto fail = [&](spec::Diagnostic d) {
     diagnostics->push_back(std::move(d));
     return Result<LoadedWorkflow>::Error(diagnostics->back().ToString());
   };
-  auto text = request.text ? Result<std::string>(*request.text) : ReadText(request.file);
-  if (!text.ok()) return fail(Usage(request.file, text.error()));
+  auto text = request.text ? Result<std::string>(*request.text) : ReadFileText(request.file);
+  if (!text.ok()) return fail(Usage(request.file, "cannot read file"));
   spec::ParseResult parsed = spec::ParseText(*text, request.file);
   if (!parsed.ok()) {
     *diagnostics = std::move(parsed.diagnostics);
@@ -84,44 +84,64 @@ Result<LoadedWorkflow> LoadWorkflow(const LoadRequest& request, spec::Diagnostic
     loaded.parameters[p.substr(0, eq)] = p.substr(eq + 1);
   }
 
-  spec::ValidateOptions options;
-  options.parameters = loaded.parameters;
-  options.entrypoint_override = request.entrypoint;
-  options.library = &loaded.documents;
-  options.local_run = request.local_run;
-  *diagnostics = spec::Validate(loaded.workflow(), options);
+  // The documents as JSON, in the parser's order (both take the maps of the
+  // file): the one to run is recorded as written, and a workflowTemplateRef
+  // joins it with another.
+  std::vector<Json> json;
+  try {
+    for (const YAML::Node& node : YAML::LoadAll(*text)) {
+      if (node.IsMap()) json.push_back(spec::ToJson(node));
+    }
+  } catch (const YAML::Exception&) {
+    json.clear();
+  }
+  if (json.size() != loaded.documents.size()) json.clear();
+  if (!json.empty()) loaded.document_json = json[loaded.index];
+
   // The other documents are checked as `loom lint` checks them: a file with
   // any invalid document runs nothing.
+  spec::Diagnostics others;
+  std::vector<spec::Workflow> library = loaded.documents;
+  for (size_t i = 0; i < loaded.documents.size(); ++i) {
+    if (i != loaded.index) server::AddReferencedTemplates(library, i, request.templates, &others);
+  }
   for (size_t i = 0; i < loaded.documents.size(); ++i) {
     if (i == loaded.index) continue;
     spec::ValidateOptions plain;
-    plain.library = &loaded.documents;
+    plain.library = &library;
     plain.local_run = request.local_run;
     for (spec::Diagnostic& d : spec::Validate(loaded.documents[i], plain)) {
-      diagnostics->push_back(std::move(d));
+      others.push_back(std::move(d));
     }
   }
-  if (!diagnostics->empty()) return Result<LoadedWorkflow>::Error("invalid workflow");
 
-  try {
-    std::vector<YAML::Node> nodes = YAML::LoadAll(*text);
-    size_t doc = 0;
-    for (const auto& n : nodes) {
-      if (!n.IsMap()) continue;
-      if (doc++ == loaded.index) loaded.document_json = spec::ToJson(n);
-    }
-  } catch (const YAML::Exception&) {
-  }
+  server::RunDocuments run;
+  run.documents = std::move(loaded.documents);
+  run.json = std::move(json);
+  run.index = loaded.index;
+  spec::ValidateOptions options;
+  options.parameters = loaded.parameters;
+  options.entrypoint_override = request.entrypoint;
+  options.local_run = request.local_run;
+  *diagnostics = server::PrepareToRun(run, request.templates, options);
+  for (spec::Diagnostic& d : others) diagnostics->push_back(std::move(d));
+  if (!diagnostics->empty()) return Result<LoadedWorkflow>::Error("invalid workflow");
+  loaded.documents = std::move(run.documents);
+  loaded.stored_template_spec = std::move(run.stored_template_spec);
   return loaded;
 }
 
-spec::Diagnostics LintFile(const std::string& file) {
+spec::Diagnostics LintFile(const std::string& file, const server::TemplateLookup& templates) {
   spec::ParseResult parsed = spec::ParseFile(file);
   if (!parsed.ok()) return parsed.diagnostics;
   spec::Diagnostics all;
+  std::vector<spec::Workflow> library = parsed.documents;
+  for (size_t i = 0; i < parsed.documents.size(); ++i) {
+    server::AddReferencedTemplates(library, i, templates, &all);
+  }
   for (const spec::Workflow& doc : parsed.documents) {
     spec::ValidateOptions options;
-    options.library = &parsed.documents;
+    options.library = &library;
     for (spec::Diagnostic& d : spec::Validate(doc, options)) all.push_back(std::move(d));
   }
   return all;

@@ -1,6 +1,7 @@
 // Loading a workflow for `loom run` and `loom lint`: parse the file, pick the
-// document to run, gather -p / --parameter-file values, validate; every
-// problem is a Diagnostic printed as file:line:col.
+// document to run, gather -p / --parameter-file values, resolve its
+// references to stored templates (server/template_library.h), validate;
+// every problem is a Diagnostic printed as file:line:col.
 #pragma once
 
 #include <map>
@@ -10,6 +11,7 @@
 
 #include "base/json.h"
 #include "base/result.h"
+#include "server/template_library.h"
 #include "spec/diagnostic.h"
 #include "spec/workflow.h"
 
@@ -22,21 +24,33 @@ struct LoadRequest {
   std::string parameter_file;           // YAML or JSON map of name -> value
   std::string entrypoint;
   bool local_run = true;
+  // Where templateRef and workflowTemplateRef find the templates that the
+  // file does not hold (unset: nowhere else).
+  server::TemplateLookup templates;
 };
 
 struct LoadedWorkflow {
-  std::vector<spec::Workflow> documents;  // every document of the file
-  size_t index = 0;                       // the Workflow to run
+  // Every document of the file, then the stored templates the Workflow
+  // references; documents[index] is the Workflow as it runs (joined with the
+  // template its workflowTemplateRef names).
+  std::vector<spec::Workflow> documents;
+  size_t index = 0;
   std::map<std::string, std::string> parameters;
   Json document_json;  // the document as written, for -o json
+  // With workflowTemplateRef: the joined spec, for status.storedWorkflowTemplateSpec.
+  Json stored_template_spec;
   const spec::Workflow& workflow() const { return documents[index]; }
 };
+
+// The text of `file` ("-": standard input); the error names the file.
+Result<std::string> ReadFileText(const std::string& file);
 
 // Parses and validates. On failure returns the diagnostics (or a usage error
 // as a diagnostic without position); nothing has run.
 Result<LoadedWorkflow> LoadWorkflow(const LoadRequest& request, spec::Diagnostics* diagnostics);
 
-// Lints every document of `file`; returns its diagnostics.
-spec::Diagnostics LintFile(const std::string& file);
+// Lints every document of `file`, their templateRefs resolved in the file
+// and then in `templates`; returns its diagnostics.
+spec::Diagnostics LintFile(const std::string& file, const server::TemplateLookup& templates);
 
 }  // namespace loom::cli

@@ -20,6 +20,7 @@ std::optional<TimePoint> Engine::NextWakeup() const { return run_->NextWakeup();
 void Engine::Stop() { run_->RequestShutdown(Shutdown::kStop); }
 void Engine::Terminate() { run_->RequestShutdown(Shutdown::kTerminate); }
 void Engine::Resume() { run_->Resume(); }
+void Engine::LockGranted(const std::string& node_id) { run_->LockGranted(node_id); }
 bool Engine::Done() const { return run_->Done(); }
 const WorkflowStatus& Engine::status() const { return run_->status(); }
 std::vector<std::string> Engine::TakeChangedNodes() { return run_->TakeChangedNodes(); }

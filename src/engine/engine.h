@@ -19,6 +19,7 @@
 
 #include "engine/node.h"
 #include "executor/step.h"
+#include "scheduler/locks.h"
 #include "spec/workflow.h"
 
 namespace loom::engine {
@@ -39,6 +40,13 @@ struct EngineOptions {
   const std::vector<spec::Workflow>* library = nullptr;
   int max_depth = 100;               // nested template invocations, as Argo's maxStackDepth
   std::function<TimePoint()> clock;  // defaults to the system clock
+  // The lock table (synchronization) shared by the workflows of this
+  // process; the caller hands its admissions to LockGranted(). nullptr: a
+  // table of this run's own, in which mutexes work and semaphores have no limit.
+  scheduler::LockTable* locks = nullptr;
+  // When the workflow was created: orders it among lock waiters of equal
+  // priority. Default: when Start() is called.
+  std::optional<TimePoint> created;
 };
 
 // Something the engine asks the outside world to do.
@@ -79,6 +87,10 @@ class Engine {
   void Terminate();
   // Like `argo resume`: suspended nodes continue.
   void Resume();
+
+  // The lock table admitted this workflow's holder `node_id` ("" = the
+  // workflow itself): the node (or workflow) waiting for its locks goes on.
+  void LockGranted(const std::string& node_id);
 
   // True once the workflow has a final phase and nothing is left running.
   bool Done() const;

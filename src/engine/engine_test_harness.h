@@ -3,6 +3,8 @@
 // its command line, and a fake clock makes timers (retry backoff, suspend,
 // deadlines) instant and deterministic. A step whose command mentions "hang"
 // runs until the engine kills it, so deadlines and stops can be observed.
+// Given a lock table, the harness hands the table's admissions to the engines
+// sharing it, as the run loop does.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -24,17 +26,38 @@ using std::chrono::seconds;
 
 class Harness {
  public:
-  explicit Harness(const std::string& yaml, std::map<std::string, std::string> parameters = {}) {
+  explicit Harness(const std::string& yaml, std::map<std::string, std::string> parameters = {})
+      : Harness(yaml, nullptr, "wf", std::move(parameters)) {}
+
+  // A run named `name` whose locks are in `locks` (shared with other harnesses).
+  Harness(const std::string& yaml, scheduler::LockTable* locks, const std::string& name,
+          std::map<std::string, std::string> parameters = {})
+      : locks_(locks) {
     auto parsed = spec::ParseText(yaml, "test.yaml");
     EXPECT_TRUE(parsed.ok()) << (parsed.diagnostics.empty() ? ""
                                                             : parsed.diagnostics[0].ToString());
     documents_ = std::move(parsed.documents);
     EngineOptions options;
-    options.name = "wf";
+    options.name = name;
     options.parameters = std::move(parameters);
     options.artifact_dir = "/artifacts";
     options.clock = [this] { return now_; };
+    options.locks = locks;
     engine_ = std::make_unique<Engine>(documents_.at(0), options);
+  }
+
+  // Hands the lock table's admissions to the engines they belong to (and
+  // those their admissions cause, in turn).
+  static void Grant(scheduler::LockTable& table, const std::vector<Harness*>& runs) {
+    for (auto granted = table.TakeGranted(); !granted.empty(); granted = table.TakeGranted()) {
+      for (const scheduler::Holder& holder : granted) {
+        for (Harness* run : runs) {
+          if (holder.workflow == "default/" + run->status().name) {
+            run->engine().LockGranted(holder.node);
+          }
+        }
+      }
+    }
   }
 
   // Decides a step's result. Default: exit code from "exit N" in the command,
@@ -52,7 +75,13 @@ class Harness {
   // one second; a step whose command mentions "hang" runs until killed.
   void Run() {
     engine_->Start();
+    Continue();
+  }
+
+  // Run() after Start(): until the run is done or nothing is left to do.
+  void Continue() {
     for (int guard = 0; guard < 100000 && !engine_->Done(); ++guard) {
+      if (locks_) Grant(*locks_, {this});
       TakeCommands();
       if (!running_.empty()) {
         StepRequest r = std::move(running_.front());
@@ -180,6 +209,7 @@ class Harness {
   size_t max_running = 0;
 
  private:
+  scheduler::LockTable* locks_ = nullptr;
   std::vector<spec::Workflow> documents_;
   std::unique_ptr<Engine> engine_;
   const TimePoint origin_ = std::chrono::system_clock::from_time_t(1700000000);

@@ -22,8 +22,15 @@ namespace loom::engine {
 
 // Starts a template without retry: creates the node of the template's kind
 // and its frame. `scope` holds the template's inputs; ownership passes to the frame.
+// A template with `synchronization` first takes its locks: the node waits
+// Pending until the lock table admits it.
 void StartTemplate(WorkflowRun& run, const Invocation& invocation, const std::string& node_id,
                    const NodeInputs& inputs, std::unique_ptr<expr::Scope> scope);
+
+// The second half of StartTemplate, once the node holds its locks: the
+// frame of the template's kind. `invocation` carries the node's deadline.
+void RunTemplate(WorkflowRun& run, const Invocation& invocation, const std::string& node_id,
+                 std::unique_ptr<expr::Scope> scope);
 
 class PodFrame : public Frame {
  public:

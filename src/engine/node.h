@@ -68,7 +68,25 @@ struct Node {
   std::optional<TimePoint> started_at;
   std::optional<TimePoint> finished_at;
   std::string message;
-  std::string log_path;  // host path of the step's combined stdout/stderr log ("" if none)
+  std::string log_path;          // host path of the step's combined stdout/stderr log ("" if none)
+  std::string waiting_for_lock;  // synchronizationStatus.waiting: the lock it waits for
+};
+
+// One lock in Argo's status.synchronization. Holding: the holder keys of
+// this workflow that hold it ("<namespace>/<workflow>" or ".../<node id>").
+// Waiting: a lock this workflow waits for, with its holders when it began to.
+struct LockHolding {
+  std::string lock;  // "default/Mutex/m", "default/ConfigMap/my-config/key"
+  std::vector<std::string> holders;
+};
+
+struct SynchronizationStatus {
+  std::vector<LockHolding> semaphore_holding, semaphore_waiting;
+  std::vector<LockHolding> mutex_holding, mutex_waiting;
+  bool empty() const {
+    return semaphore_holding.empty() && semaphore_waiting.empty() && mutex_holding.empty() &&
+           mutex_waiting.empty();
+  }
 };
 
 enum class WorkflowPhase { kPending, kRunning, kSucceeded, kFailed, kError };
@@ -86,6 +104,7 @@ struct WorkflowStatus {
   std::vector<ParameterValue> output_parameters;  // status.outputs.parameters (globalName)
   std::vector<ArtifactValue> output_artifacts;
   std::map<std::string, Node> nodes;  // by id
+  SynchronizationStatus synchronization;
   // "N/M": Pods finished / Pods in all (Argo's progress: a fulfilled Pod is complete).
   std::string Progress() const;
 };

@@ -190,6 +190,15 @@ void StartTemplate(WorkflowRun& run, const Invocation& invocation, const std::st
     run.Complete(node_id, NodePhase::kError, s.message());
     return;
   }
+  if (tmpl.synchronization && !run.TakeLocks(own, node_id, scope)) return;
+  RunTemplate(run, own, node_id, std::move(scope));
+}
+
+void RunTemplate(WorkflowRun& run, const Invocation& own, const std::string& node_id,
+                 std::unique_ptr<expr::Scope> scope) {
+  const spec::Template& tmpl = *own.tmpl;
+  Node& node = run.node(node_id);
+  const NodeInputs& inputs = node.inputs;
   switch (tmpl.kind) {
     case spec::TemplateKind::kContainer:
     case spec::TemplateKind::kScript: {

@@ -1,6 +1,8 @@
 // Which earlier steps a new run reuses, and the StepResult that replays one.
 #include "engine/replay.h"
 
+#include "engine/names.h"
+
 namespace loom::engine {
 
 namespace {
@@ -69,8 +71,14 @@ bool NodeFieldSelector::Matches(const Node& node) const {
   return true;
 }
 
-Replay::Replay(std::map<std::string, Node> earlier, std::optional<NodeFieldSelector> restart)
-    : earlier_(std::move(earlier)), restart_(std::move(restart)) {}
+Replay::Replay(std::map<std::string, Node> earlier, std::optional<NodeFieldSelector> restart,
+               std::map<std::string, std::string> old_ids)
+    : earlier_(std::move(earlier)), restart_(std::move(restart)), old_ids_(std::move(old_ids)) {}
+
+std::string Replay::EarlierId(const std::string& id) const {
+  auto it = old_ids_.find(id);
+  return it == old_ids_.end() ? id : it->second;
+}
 
 std::optional<executor::StepResult> Replay::Reuse(const executor::StepRequest& request,
                                                   const Node& node) {
@@ -109,6 +117,45 @@ void Replay::RanAgain(const Node& node) {
   for (const ArtifactValue& a : node.outputs.artifacts) {
     if (!a.location.empty()) fresh_artifacts_.insert(a.location);
   }
+}
+
+std::map<std::string, Node> RenameRun(const std::map<std::string, Node>& earlier,
+                                      const std::string& from_name,
+                                      const std::string& from_artifacts, const std::string& to_name,
+                                      const std::string& to_artifacts,
+                                      std::map<std::string, std::string>* old_ids) {
+  auto rename = [&](const std::string& name) {
+    if (name == from_name) return to_name;
+    if (name.compare(0, from_name.size() + 1, from_name + ".") == 0) {
+      return to_name + name.substr(from_name.size());
+    }
+    return name;
+  };
+  std::map<std::string, std::string> new_ids;
+  for (const auto& [id, node] : earlier) new_ids[id] = NodeId(to_name, rename(node.name));
+  // <from_artifacts>/<old id>/<rest> -> <to_artifacts>/<new id>/<rest>
+  auto relocate = [&](std::vector<ArtifactValue>& artifacts) {
+    for (ArtifactValue& a : artifacts) {
+      if (a.location.compare(0, from_artifacts.size() + 1, from_artifacts + "/") != 0) continue;
+      std::string rest = a.location.substr(from_artifacts.size() + 1);
+      size_t slash = rest.find('/');
+      auto id = new_ids.find(rest.substr(0, slash));
+      if (slash == std::string::npos || id == new_ids.end()) continue;
+      a.location = to_artifacts + "/" + id->second + rest.substr(slash);
+    }
+  };
+  old_ids->clear();
+  std::map<std::string, Node> renamed;
+  for (const auto& [id, node] : earlier) {
+    Node copy = node;
+    copy.id = new_ids.at(id);
+    (*old_ids)[copy.id] = id;
+    copy.name = rename(node.name);
+    relocate(copy.inputs.artifacts);
+    relocate(copy.outputs.artifacts);
+    renamed.emplace(copy.id, std::move(copy));
+  }
+  return renamed;
 }
 
 }  // namespace loom::engine

@@ -42,7 +42,10 @@ class Replay {
  public:
   // `earlier`: the nodes of the earlier run, by id. Succeeded Pods matching
   // `restart` (when given) run again.
-  Replay(std::map<std::string, Node> earlier, std::optional<NodeFieldSelector> restart);
+  // `old_ids`: for an earlier run of another workflow (see RenameRun), the
+  // id each node had there.
+  Replay(std::map<std::string, Node> earlier, std::optional<NodeFieldSelector> restart,
+         std::map<std::string, std::string> old_ids = {});
 
   // For a step about to start as node `node` (with its inputs resolved): the
   // earlier run's result to report instead of running it, or nullopt to run it.
@@ -51,12 +54,27 @@ class Replay {
   void RanAgain(const Node& node);
 
   size_t reused() const { return reused_; }
+  // The id node `id` had in the earlier run: `id` itself unless renamed.
+  std::string EarlierId(const std::string& id) const;
 
  private:
   std::map<std::string, Node> earlier_;
   std::optional<NodeFieldSelector> restart_;
+  std::map<std::string, std::string> old_ids_;
   std::set<std::string> fresh_artifacts_;  // host locations written by this run
   size_t reused_ = 0;
 };
+
+// For `resubmit --memoized`, whose earlier run is another workflow: node
+// names begin with the workflow's name, and ids and artifact locations follow
+// from the names, so the earlier nodes are given what they are called in a
+// run named `to_name` that keeps its artifacts in `to_artifacts`. `old_ids`
+// receives each node's new id -> its old one, for the caller to bring the
+// files of reused steps over (LinkStepFiles in base/loom_home.h).
+std::map<std::string, Node> RenameRun(const std::map<std::string, Node>& earlier,
+                                      const std::string& from_name,
+                                      const std::string& from_artifacts, const std::string& to_name,
+                                      const std::string& to_artifacts,
+                                      std::map<std::string, std::string>* old_ids);
 
 }  // namespace loom::engine

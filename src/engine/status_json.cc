@@ -72,6 +72,40 @@ void SetList(Json& object, const char* key, const std::vector<std::string>& item
   if (!items.empty()) object[key] = items;
 }
 
+// Argo's SemaphoreStatus / MutexStatus: a semaphore entry lists its holders,
+// a mutex entry names one (so a mutex with two holders, possible only for
+// holders restored after a limit change, takes two entries).
+Json LockListJson(const std::vector<LockHolding>& locks, bool mutex) {
+  Json list = Json::array();
+  for (const LockHolding& lock : locks) {
+    if (!mutex) {
+      Json entry = {{"semaphore", lock.lock}};
+      SetList(entry, "holders", lock.holders);
+      list.push_back(std::move(entry));
+      continue;
+    }
+    if (lock.holders.empty()) list.push_back({{"mutex", lock.lock}});
+    for (const std::string& holder : lock.holders) {
+      list.push_back({{"mutex", lock.lock}, {"holder", holder}});
+    }
+  }
+  return list;
+}
+
+Json SynchronizationJson(const SynchronizationStatus& sync) {
+  Json json = Json::object();
+  auto add = [&](const char* kind, const std::vector<LockHolding>& holding,
+                 const std::vector<LockHolding>& waiting, bool mutex) {
+    Json status = Json::object();
+    if (!holding.empty()) status["holding"] = LockListJson(holding, mutex);
+    if (!waiting.empty()) status["waiting"] = LockListJson(waiting, mutex);
+    if (!status.empty()) json[kind] = std::move(status);
+  };
+  add("semaphore", sync.semaphore_holding, sync.semaphore_waiting, false);
+  add("mutex", sync.mutex_holding, sync.mutex_waiting, true);
+  return json;
+}
+
 }  // namespace
 
 Json NodeToJson(const Node& node) {
@@ -93,6 +127,9 @@ Json NodeToJson(const Node& node) {
   SetTime(json, "startedAt", node.started_at);
   SetTime(json, "finishedAt", node.finished_at);
   SetText(json, "message", node.message);
+  if (!node.waiting_for_lock.empty()) {
+    json["synchronizationStatus"] = {{"waiting", node.waiting_for_lock}};
+  }
   return json;
 }
 
@@ -103,6 +140,9 @@ Json StatusHeaderToJson(const WorkflowStatus& status) {
   SetText(json, "message", status.message);
   Json outputs = ValuesJson(status.output_parameters, status.output_artifacts);
   if (!outputs.empty()) json["outputs"] = std::move(outputs);
+  if (!status.synchronization.empty()) {
+    json["synchronization"] = SynchronizationJson(status.synchronization);
+  }
   return json;
 }
 

@@ -36,6 +36,9 @@ Result<Node> NodeFromJson(const Json& json);
 Result<WorkflowStatus> StatusFromJson(const Json& document, const Json& status_header,
                                       const std::map<std::string, Json>& nodes);
 
+// status.synchronization of a Workflow.status (empty when it has none).
+SynchronizationStatus SynchronizationFromJson(const Json& status_header);
+
 // RFC 3339 in UTC to the second, as Kubernetes prints metav1.Time, and back.
 std::string Timestamp(TimePoint time);
 std::optional<TimePoint> ParseTimestamp(const std::string& text);

@@ -1,6 +1,8 @@
 // Argo's Workflow JSON back into a WorkflowStatus: the inverse of
 // status_json.cc, for the store and the server. Anything malformed is an
 // error naming the field, never a crash.
+#include <algorithm>
+
 #include "engine/status_json.h"
 
 namespace loom::engine {
@@ -70,7 +72,41 @@ const Json& Object(const Json& parent, const char* key) {
   return it != parent.end() && it->is_object() ? *it : kEmpty;
 }
 
+// Entries of Argo's holding/waiting lists, merged by lock: "holders" (a
+// semaphore's) or "holder" (a mutex's).
+std::vector<LockHolding> LockList(const Json& status, const char* list, const char* lock_field) {
+  std::vector<LockHolding> locks;
+  auto it = status.find(list);
+  if (it == status.end() || !it->is_array()) return locks;
+  for (const Json& entry : *it) {
+    if (!entry.is_object()) continue;
+    std::string lock = Text(entry, lock_field);
+    if (lock.empty()) continue;
+    auto same = std::find_if(locks.begin(), locks.end(),
+                             [&](const LockHolding& l) { return l.lock == lock; });
+    if (same == locks.end()) same = locks.insert(locks.end(), LockHolding{lock, {}});
+    for (std::string& holder : List(entry, "holders")) same->holders.push_back(std::move(holder));
+    if (std::string holder = Text(entry, "holder"); !holder.empty()) {
+      same->holders.push_back(std::move(holder));
+    }
+  }
+  return locks;
+}
+
 }  // namespace
+
+SynchronizationStatus SynchronizationFromJson(const Json& status_header) {
+  SynchronizationStatus sync;
+  if (!status_header.is_object()) return sync;
+  const Json& all = Object(status_header, "synchronization");
+  const Json& semaphore = Object(all, "semaphore");
+  const Json& mutex = Object(all, "mutex");
+  sync.semaphore_holding = LockList(semaphore, "holding", "semaphore");
+  sync.semaphore_waiting = LockList(semaphore, "waiting", "semaphore");
+  sync.mutex_holding = LockList(mutex, "holding", "mutex");
+  sync.mutex_waiting = LockList(mutex, "waiting", "mutex");
+  return sync;
+}
 
 Result<Node> NodeFromJson(const Json& json) {
   if (!json.is_object()) return Result<Node>::Error("a node is not a JSON object");
@@ -100,6 +136,7 @@ Result<Node> NodeFromJson(const Json& json) {
   node.started_at = Time(json, "startedAt");
   node.finished_at = Time(json, "finishedAt");
   node.message = Text(json, "message");
+  node.waiting_for_lock = Text(Object(json, "synchronizationStatus"), "waiting");
   return node;
 }
 
@@ -119,6 +156,7 @@ Result<WorkflowStatus> StatusFromJson(const Json& document, const Json& status_h
   const Json& outputs = Object(status_header, "outputs");
   status.output_parameters = Parameters(outputs);
   status.output_artifacts = Artifacts(outputs);
+  status.synchronization = SynchronizationFromJson(status_header);
   for (const auto& [id, json] : nodes) {
     auto node = NodeFromJson(json);
     if (!node.ok())

@@ -9,6 +9,7 @@
 #include "engine/names.h"
 #include "expr/template.h"
 #include "spec/duration.h"
+#include "spec/template_ref.h"
 
 namespace loom::engine {
 
@@ -44,6 +45,9 @@ WorkflowRun::WorkflowRun(const spec::Workflow& workflow, EngineOptions options)
   if (!options_.clock) options_.clock = [] { return std::chrono::system_clock::now(); };
   status_.name = options_.name;
   status_.namespace_ = options_.namespace_;
+  if (!options_.locks) {
+    own_locks_ = std::make_unique<scheduler::LockTable>(scheduler::LimitsFrom(spec::SyncConfig()));
+  }
 }
 
 void WorkflowRun::InitGlobalScope() {
@@ -61,6 +65,11 @@ void WorkflowRun::InitGlobalScope() {
   }
   for (const auto& [key, value] : workflow_.metadata.annotations) {
     global_scope_.Set("workflow.annotations." + key, value);
+  }
+  // A CronWorkflow's run carries the time it was due (Argo's workflow.scheduledTime).
+  auto scheduled = workflow_.metadata.annotations.find("workflows.argoproj.io/scheduled-time");
+  if (scheduled != workflow_.metadata.annotations.end()) {
+    global_scope_.Set("workflow.scheduledTime", scheduled->second);
   }
   Json list = Json::array();
   for (const spec::Parameter& p : spec.arguments.parameters) {
@@ -81,7 +90,17 @@ void WorkflowRun::InitGlobalScope() {
 void WorkflowRun::Start() {
   status_.phase = WorkflowPhase::kRunning;
   status_.started_at = Now();
+  if (!options_.created) options_.created = status_.started_at;
   InitGlobalScope();
+  AdoptRestoredLocks();
+  if (workflow_.spec.synchronization && !TakeWorkflowLocks()) {
+    Drain();
+    return;
+  }
+  Begin();
+}
+
+void WorkflowRun::Begin() {
   const spec::WorkflowSpec& spec = workflow_.spec;
   if (spec.parallelism) {
     auto limit = expr::Substitute(*spec.parallelism, global_scope_);
@@ -183,6 +202,7 @@ void WorkflowRun::Complete(const std::string& id, NodePhase phase, const std::st
     finished_frames_.push_back(std::move(frame->second));
     frames_.erase(frame);
   }
+  if (!held_.empty() || !lock_waits_.empty()) ReleaseLocks(id);
   Notify(id);
 }
 
@@ -241,15 +261,11 @@ const spec::Template* WorkflowRun::ResolveTemplate(const spec::Invocation& step,
                                                    std::string* error) {
   if (step.template_ref_name) {
     if (options_.library != nullptr) {
-      for (const spec::Workflow& doc : *options_.library) {
-        if (doc.metadata.name != *step.template_ref_name) continue;
-        if (const spec::Template* t = doc.FindTemplate(step.template_ref_template.value_or(""))) {
-          return t;
-        }
-      }
+      if (const spec::Template* t = spec::FindReferencedTemplate(*options_.library, step)) return t;
     }
-    *error = "template '" + step.template_ref_template.value_or("") + "' of WorkflowTemplate '" +
-             *step.template_ref_name + "' not found";
+    *error = "template '" + step.template_ref_template.value_or("") + "' of " +
+             spec::Describe({*step.template_ref_name, step.template_ref_cluster_scope}) +
+             " not found";
     return nullptr;
   }
   const spec::Template* t = workflow_.FindTemplate(step.template_name);
@@ -398,6 +414,18 @@ std::string WorkflowRun::ShutdownMessage() const {
 void WorkflowRun::RequestShutdown(Shutdown kind) {
   if (done_ || shutdown_ != Shutdown::kNone) return;
   shutdown_ = kind;
+  if (waiting_for_workflow_locks_) {
+    // Argo fails a Pending workflow that is stopped while it waits for its lock.
+    StopWaiting("");
+    locks().Release(HolderOf(""));
+    Finish(WorkflowPhase::kFailed, ShutdownMessage());
+    return;
+  }
+  std::vector<std::string> waiting;  // never started: they end as a stopped step does
+  for (const auto& [id, wait] : lock_waits_) {
+    if (!MayStart(wait.invocation)) waiting.push_back(id);
+  }
+  for (const std::string& id : waiting) Complete(id, NodePhase::kFailed, ShutdownMessage());
   std::vector<Frame*> frames;
   for (auto& [id, frame] : frames_) frames.push_back(frame.get());
   for (Frame* frame : frames) {
@@ -426,7 +454,12 @@ void WorkflowRun::Resume() {
 }
 
 void WorkflowRun::Drain() {
-  while (!notifications_.empty()) {
+  while (true) {
+    if (notifications_.empty() && own_locks_) {
+      // With a table of its own, every admission is one of this run's.
+      for (const scheduler::Holder& holder : own_locks_->TakeGranted()) Admit(holder.node);
+    }
+    if (notifications_.empty()) break;
     std::string id = notifications_.front();
     notifications_.pop_front();
     if (id == root_id_) {
@@ -529,6 +562,10 @@ void WorkflowRun::CheckDone() {
   status_.phase = final_phase_;
   status_.message = final_message_;
   status_.finished_at = Now();
+  // As Argo's ReleaseAll: whatever the run still holds or waits for goes.
+  locks().ReleaseWorkflow(HolderOf("").workflow);
+  status_.synchronization = {};
+  held_.clear();
 }
 
 }  // namespace loom::engine

@@ -18,6 +18,7 @@
 #include <queue>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "engine/engine.h"
@@ -78,6 +79,7 @@ class WorkflowRun {
   std::optional<TimePoint> NextWakeup() const;
   void RequestShutdown(Shutdown kind);
   void Resume();
+  void LockGranted(const std::string& node_id);
   bool Done() const { return done_; }
   const WorkflowStatus& status() const { return status_; }
   std::vector<std::string> TakeChangedNodes();
@@ -123,6 +125,13 @@ class WorkflowRun {
   // Runs `fn` at `when` unless the run is over by then.
   void AddTimer(TimePoint when, std::function<void()> fn);
 
+  // Takes the locks of `tmpl.synchronization` for node `node_id` (invoked
+  // as `invocation`, its names resolved in `scope`). True: held, start it
+  // now. False: it waits (Pending, `scope` kept until it is admitted, then
+  // RunTemplate) or could not (it is Error).
+  bool TakeLocks(const Invocation& invocation, const std::string& node_id,
+                 std::unique_ptr<expr::Scope>& scope);
+
   // Publishes a node's outputs that carry a globalName.
   void PublishGlobalOutputs(const Node& node);
   // Whether a node invoked under `invocation` may still start (not after shutdown).
@@ -140,6 +149,24 @@ class WorkflowRun {
   void InitGlobalScope();
   void FireDeadline();
   void ReleasePodSlot();
+  // The run after the workflow-level locks are held: deadline, entrypoint.
+  void Begin();
+
+  // --- synchronization (locking.cc) ---
+  scheduler::LockTable& locks() { return options_.locks ? *options_.locks : *own_locks_; }
+  scheduler::Holder HolderOf(const std::string& node_id) const;
+  // Takes spec.synchronization; false if the workflow waits or failed.
+  bool TakeWorkflowLocks();
+  // Records what node_id ("" = the workflow) holds, in status.synchronization too.
+  void Held(const std::string& node_id, const std::vector<scheduler::LockName>& locks);
+  void Waits(const std::string& node_id, const scheduler::LockTable::Outcome& outcome);
+  void StopWaiting(const std::string& node_id);
+  // Frees what a finished node held, or takes it out of the queues.
+  void ReleaseLocks(const std::string& node_id);
+  // The holders and waiters of the restored run (LockTable::Restore) become this run's.
+  void AdoptRestoredLocks();
+  void Admit(const std::string& node_id);
+  int Priority() const { return workflow_.spec.priority.value_or(0); }
 
   const spec::Workflow& workflow_;
   EngineOptions options_;
@@ -170,6 +197,21 @@ class WorkflowRun {
   std::deque<executor::StepRequest> waiting_pods_;
   size_t running_pods_ = 0;  // Pods handed out and not yet finished
   std::optional<size_t> pod_limit_;
+
+  // Synchronization: nodes waiting for locks, with what starts them once
+  // admitted; what each holder holds; which lock each waiter waits for.
+  struct LockWait {
+    Invocation invocation;
+    std::unique_ptr<expr::Scope> scope;
+    std::vector<scheduler::LockName> locks;
+  };
+  std::unique_ptr<scheduler::LockTable> own_locks_;       // when options_.locks is unset
+  std::unordered_map<std::string, LockWait> lock_waits_;  // by node id
+  std::vector<scheduler::LockName> workflow_locks_;       // spec.synchronization, resolved
+  bool waiting_for_workflow_locks_ = false;
+  std::unordered_map<std::string, std::vector<scheduler::LockName>> held_;  // by node id
+  std::unordered_map<std::string, std::string> waits_for_;                  // node id -> lock key
+  std::unordered_map<std::string, int> waiters_of_;  // lock key -> our waiters
 
   std::string root_id_;
   std::string exit_id_;

@@ -2,6 +2,7 @@
 #include "server/active_workflow.h"
 
 #include "engine/status_json.h"
+#include "server/workflow_template.h"
 
 namespace loom::server {
 
@@ -15,7 +16,7 @@ std::optional<store::Millis> ToMillis(const std::optional<engine::TimePoint>& ti
 }  // namespace
 
 ActiveWorkflow::ActiveWorkflow(store::WorkflowHeader header, std::vector<spec::Workflow> documents,
-                               RunPaths paths)
+                               RunPaths paths, scheduler::LockTable& locks)
     : header_(std::move(header)), documents_(std::move(documents)), paths_(std::move(paths)) {
   const spec::Workflow& workflow = documents_.front();
   priority_ = workflow.spec.priority.value_or(0);
@@ -28,6 +29,9 @@ ActiveWorkflow::ActiveWorkflow(store::WorkflowHeader header, std::vector<spec::W
   options.artifact_dir = paths_.artifacts_dir;
   options.argosay_script = ReadBesideExecutable("argosay");
   options.library = &documents_;
+  options.locks = &locks;
+  // Lock waiters of equal priority go by creation time, kept across restarts.
+  options.created = engine::TimePoint(std::chrono::milliseconds(header_.created_at));
   engine_ = std::make_unique<engine::Engine>(workflow, std::move(options));
 }
 
@@ -82,6 +86,10 @@ Status ActiveWorkflow::Persist(store::Store& store, Metrics& metrics) {
   }
   Json status_json = engine::StatusHeaderToJson(status);
   if (earlier_) earlier_->AmendStatus(&status_json);
+  // Not the engine's: what the workflow was joined to at submit, kept as it was.
+  if (auto kept = header_.status.find(kStoredTemplateSpecField); kept != header_.status.end()) {
+    status_json[kStoredTemplateSpecField] = *kept;
+  }
   if (status_json == header_.status && !document_changed_) return Status::Ok();
   std::string before = header_.phase;
   header_.status = std::move(status_json);

@@ -15,6 +15,7 @@
 #include "base/loom_home.h"
 #include "base/result.h"
 #include "engine/engine.h"
+#include "scheduler/locks.h"
 #include "server/earlier_run.h"
 #include "server/metrics.h"
 #include "spec/workflow.h"
@@ -24,9 +25,10 @@ namespace loom::server {
 
 class ActiveWorkflow {
  public:
-  // `header` is as created in the store; `documents` holds the one Workflow.
+  // `header` is as created in the store; `documents` holds the one Workflow;
+  // `locks`: the controller's lock table, which the engine takes locks from.
   ActiveWorkflow(store::WorkflowHeader header, std::vector<spec::Workflow> documents,
-                 RunPaths paths);
+                 RunPaths paths, scheduler::LockTable& locks);
   ActiveWorkflow(const ActiveWorkflow&) = delete;
   ActiveWorkflow& operator=(const ActiveWorkflow&) = delete;
 

@@ -33,6 +33,7 @@ Controller::Controller(store::Store& store, Metrics& metrics, ControllerOptions 
       options_(std::move(options)),
       executor_(MakeExecutor(options_)),
       scheduler_(options_.capacity, *executor_),
+      locks_(scheduler::LimitsFrom(options_.sync_config)),
       random_(std::random_device()()) {}
 
 Controller::~Controller() { Stop(); }
@@ -40,11 +41,12 @@ Controller::~Controller() { Stop(); }
 Status Controller::Start() {
   auto unfinished = LoadUnfinished(store_, metrics_);
   if (!unfinished.ok()) return unfinished.status();
+  std::vector<std::unique_ptr<ActiveWorkflow>> continued;
   for (store::StoredWorkflow& stored : *unfinished) {
     store::WorkflowHeader header = stored.header;
-    auto workflow = ContinueWorkflow(std::move(stored));
+    auto workflow = ContinueWorkflow(store_, std::move(stored), locks_);
     if (workflow.ok()) {
-      Adopt(std::move(*workflow));  // the loop thread is not running yet
+      continued.push_back(std::move(*workflow));
       continue;
     }
     std::cerr << "loom server: cannot continue workflow " << header.name << ": " << workflow.error()
@@ -53,6 +55,11 @@ Status Controller::Start() {
     if (!marked.ok()) return marked;
     metrics_.WorkflowMoved("", "Error");
   }
+  // Every stored holder takes its locks again before any engine asks for one.
+  for (const auto& workflow : continued) RestoreLocks(workflow->header(), locks_);
+  persisted_acquisitions_ = locks_.acquisitions();
+  for (auto& workflow : continued)
+    Adopt(std::move(workflow));  // the loop thread is not running yet
   {
     std::lock_guard lock(mutex_);
     stopped_ = false;
@@ -122,6 +129,7 @@ void Controller::RunTasks() {
 }
 
 bool Controller::Pump() {
+  bool granted = RouteGrants();
   std::vector<executor::StepResult> reused;
   for (auto& [uid, workflow] : active_) {
     for (engine::Command& command : workflow->engine().TakeCommands()) {
@@ -136,7 +144,7 @@ bool Controller::Pump() {
         if (EarlierRun* earlier = workflow->earlier()) {
           auto node = workflow->engine().status().nodes.find(node_id);
           if (node != workflow->engine().status().nodes.end()) {
-            if (auto result = earlier->replay().Reuse(request, node->second)) {
+            if (auto result = earlier->Reuse(request, node->second)) {
               workflow->engine().StepStarted(node_id, result->started_at, request.log_path);
               result->id = step_id;
               reused.push_back(std::move(*result));
@@ -156,6 +164,7 @@ bool Controller::Pump() {
       }
     }
   }
+  if (locks_.acquisitions() != persisted_acquisitions_) PersistLocks();
   for (executor::StepResult& r : dispatcher_.Feed(scheduler_)) immediate_.push_back(std::move(r));
   for (const auto& [step_id, at] : scheduler_.TakeStarted()) {
     auto owner = step_owner_.find(step_id);
@@ -165,12 +174,38 @@ bool Controller::Pump() {
     workflow.engine().StepStarted(node_id, at, workflow.StepLogPath(node_id));
     metrics_.StepStarted();
   }
-  if (immediate_.empty() && reused.empty()) return false;
+  if (immediate_.empty() && reused.empty()) return granted;
   std::vector<executor::StepResult> results;
   results.swap(immediate_);
   for (executor::StepResult& r : results) Deliver(std::move(r));
   for (executor::StepResult& r : reused) Deliver(std::move(r), false);
   return true;
+}
+
+bool Controller::RouteGrants() {
+  bool any = false;
+  for (auto granted = locks_.TakeGranted(); !granted.empty(); granted = locks_.TakeGranted()) {
+    for (const scheduler::Holder& holder : granted) {
+      auto it = by_name_.find(holder.workflow);
+      if (it == by_name_.end()) continue;
+      active_.at(it->second)->engine().LockGranted(holder.node);
+      any = true;
+    }
+  }
+  return any;
+}
+
+void Controller::PersistLocks() {
+  for (auto& [uid, workflow] : active_) {
+    Status persisted = workflow->Persist(store_, metrics_);
+    if (!persisted.ok()) {
+      std::cerr << "loom server: cannot store workflow " << workflow->header().name << ": "
+                << persisted.message() << "\n";
+    }
+  }
+  Status synced = store_.Sync();
+  if (!synced.ok()) std::cerr << "loom server: store sync failed: " << synced.message() << "\n";
+  persisted_acquisitions_ = locks_.acquisitions();
 }
 
 void Controller::Deliver(executor::StepResult result, bool ran) {
@@ -215,6 +250,7 @@ void Controller::Finish(const std::string& uid) {
   active_.erase(it);
   by_name_.erase(workflow->header().namespace_ + "/" + workflow->header().name);
   dispatcher_.Forget(uid);
+  if (on_finished_) on_finished_(workflow->header());
   for (auto& callback : workflow->on_done()) callback();
 }
 

@@ -34,6 +34,7 @@
 #include "base/result.h"
 #include "executor/executor.h"
 #include "executor/local_executor.h"
+#include "scheduler/locks.h"
 #include "scheduler/scheduler.h"
 #include "server/active_workflow.h"
 #include "server/api_result.h"
@@ -50,6 +51,9 @@ struct ControllerOptions {
   // The supervisor command (`loom __supervise`), to which a step's folder is
   // appended; empty: steps are children of this process (LocalExecutor).
   std::vector<std::string> supervisor;
+  // Semaphore limits; mutexes need none. The lock table is server-wide: a
+  // lock keeps apart the workflows (and templates) of every workflow here.
+  spec::SyncConfig sync_config;
 };
 
 enum class Action { kStop, kTerminate, kSuspend, kResume };
@@ -58,6 +62,12 @@ enum class Action { kStop, kTerminate, kSuspend, kResume };
 struct RetryRequest {
   bool restart_successful = false;      // also rerun Succeeded steps node_field_selector selects
   std::string node_field_selector;      // engine::NodeFieldSelector syntax
+  std::vector<std::string> parameters;  // NAME=VALUE: new values of spec.arguments.parameters
+};
+
+// Argo's ResubmitWorkflowRequest.
+struct ResubmitRequest {
+  bool memoized = false;                // reuse the Succeeded steps whose inputs did not change
   std::vector<std::string> parameters;  // NAME=VALUE: new values of spec.arguments.parameters
 };
 
@@ -82,7 +92,10 @@ class Controller {
   // stop, terminate, suspend, resume; returns the Workflow after it.
   ApiResult<Json> Act(const std::string& namespace_, const std::string& name, Action action);
   // A new workflow from the stored document of `name`; returns the new one.
-  ApiResult<Json> Resubmit(const std::string& namespace_, const std::string& name);
+  // Memoized (only of a Failed or Error workflow, as in Argo): the new run
+  // reuses the old one's Succeeded steps whose inputs did not change.
+  ApiResult<Json> Resubmit(const std::string& namespace_, const std::string& name,
+                           const ResubmitRequest& request = {});
   // Reruns a Failed or Error workflow under its name: Succeeded steps whose
   // inputs did not change are reused, the rest run again. Its record is
   // replaced by the new run's (a new uid). 409 if it has not finished.
@@ -91,6 +104,12 @@ class Controller {
   // Terminates the workflow if it runs, then removes it and its run folder.
   ApiResult<Json> Delete(const std::string& namespace_, const std::string& name);
 
+  // Called on the loop thread with the header of each workflow that ends
+  // (the cron loop counts its runs); set before Start().
+  void SetOnFinished(std::function<void(const store::WorkflowHeader&)> callback) {
+    on_finished_ = std::move(callback);
+  }
+
  private:
   using Reply = std::shared_ptr<std::promise<ApiResult<Json>>>;
 
@@ -98,11 +117,20 @@ class Controller {
   ApiResult<Json> Ask(std::function<void(const Reply&)> task);
   void Post(std::function<void()> task);
 
+  // Submit; `memoized_from`: an earlier run whose steps this one may reuse.
+  ApiResult<Json> Submit(const std::string& namespace_, Json workflow, bool dry_run,
+                         const store::StoredWorkflow* memoized_from);
+
   void Loop();
   void RunTasks();
   // Carries engine commands to the dispatcher and scheduler, and step starts
   // and immediate results back; true if results were delivered.
   bool Pump();
+  // Hands the lock table's admissions to their workflows' engines; true if any.
+  bool RouteGrants();
+  // Crash safety: before a step starts, the store shows every lock its
+  // holder took, so a restarted server takes them again before any waiter.
+  void PersistLocks();
   // `ran`: it ran in this run (not a reused result of an earlier one).
   void Deliver(executor::StepResult result, bool ran = true);
   void PersistAll();
@@ -125,12 +153,15 @@ class Controller {
   std::unique_ptr<executor::Executor> executor_;
   scheduler::Scheduler scheduler_;
   StepDispatcher dispatcher_;
+  scheduler::LockTable locks_;  // before active_: their engines use it
+  uint64_t persisted_acquisitions_ = 0;
 
   // Loop thread only.
   std::map<std::string, std::unique_ptr<ActiveWorkflow>> active_;  // by uid
   std::map<std::string, std::string> by_name_;                     // "<ns>/<name>" -> uid
   std::map<std::string, std::string> step_owner_;                  // executor step id -> uid
   std::vector<executor::StepResult> immediate_;
+  std::function<void(const store::WorkflowHeader&)> on_finished_;
 
   std::mutex mutex_;  // guards tasks_, stopped_ and random_
   std::vector<std::function<void()>> tasks_;

@@ -12,6 +12,8 @@
 #include "server/controller.h"
 #include "server/stored_workflow.h"
 #include "server/submission.h"
+#include "server/workflow_template.h"
+#include "store/step_logs.h"
 
 namespace loom::server {
 
@@ -64,12 +66,39 @@ std::map<std::string, std::string> StringMap(const Json& object) {
 // Removes a run folder, but only one under $LOOM_HOME/runs: the annotation
 // is ours, yet a store shared with other tools must not make us rm -rf /.
 void RemoveRunDir(const Json& document) {
-  std::string dir = document["metadata"]["annotations"].value(kRunDirAnnotation, "");
+  std::string dir = store::RunDir(document);
   std::string runs = LoomHome() + "/runs/";
   if (dir.size() <= runs.size() || dir.compare(0, runs.size(), runs) != 0) return;
   if (dir.find("/../") != std::string::npos) return;
   std::error_code ignored;
   fs::remove_all(dir, ignored);
+}
+
+// Checks -p values: each must be NAME=VALUE.
+std::optional<std::string> BadParameter(const std::vector<std::string>& parameters) {
+  for (const std::string& p : parameters) {
+    if (p.find('=') == std::string::npos || p[0] == '=') {
+      return "parameter \"" + p + "\": expected NAME=VALUE";
+    }
+  }
+  return std::nullopt;
+}
+
+// Gives spec.arguments.parameters the NAME=VALUE values, adding missing ones.
+void SetParameters(Json& spec, const std::vector<std::string>& parameters) {
+  for (const std::string& p : parameters) {
+    size_t eq = p.find('=');
+    std::string key = p.substr(0, eq), value = p.substr(eq + 1);
+    Json& list = spec["arguments"]["parameters"];
+    if (!list.is_array()) list = Json::array();
+    auto same = std::find_if(list.begin(), list.end(),
+                             [&](const Json& q) { return q.value("name", "") == key; });
+    if (same != list.end()) {
+      (*same)["value"] = value;
+    } else {
+      list.push_back({{"name", key}, {"value", value}});
+    }
+  }
 }
 
 }  // namespace
@@ -80,7 +109,12 @@ std::string Controller::NewName(const std::string& prefix) {
 }
 
 ApiResult<Json> Controller::Submit(const std::string& namespace_, Json workflow, bool dry_run) {
-  auto checked = CheckSubmission(std::move(workflow));
+  return Submit(namespace_, std::move(workflow), dry_run, nullptr);
+}
+
+ApiResult<Json> Controller::Submit(const std::string& namespace_, Json workflow, bool dry_run,
+                                   const store::StoredWorkflow* memoized_from) {
+  auto checked = CheckSubmission(std::move(workflow), StoredTemplates(store_, namespace_));
   if (!checked.ok()) return checked.error();
   Submission submission = std::move(checked).value();
   Json& document = submission.document;
@@ -133,6 +167,9 @@ ApiResult<Json> Controller::Submit(const std::string& namespace_, Json workflow,
       std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
   header.document = document;
   header.status = engine::StatusHeaderToJson(engine::WorkflowStatus{});
+  if (!submission.stored_template_spec.is_null()) {
+    header.status[kStoredTemplateSpecField] = submission.stored_template_spec;
+  }
   Status created = store_.Create(header);
   if (!created.ok()) {
     auto again = store_.Get(namespace_, name);
@@ -140,8 +177,17 @@ ApiResult<Json> Controller::Submit(const std::string& namespace_, Json workflow,
     return Internal("store: " + created.message());
   }
   Json object = engine::AssembleWorkflow(header.document, header.status, Json::object());
+  std::optional<EarlierRun> earlier;
+  if (memoized_from) {
+    const store::WorkflowHeader& old = memoized_from->header;
+    auto from = EarlierRun::FromOtherRun(memoized_from->nodes, old.name,
+                                         store::RunDir(old.document), name, paths);
+    if (!from.ok()) return Internal("stored nodes of " + old.name + ": " + from.error());
+    earlier.emplace(std::move(*from));
+  }
   auto active = std::make_shared<std::unique_ptr<ActiveWorkflow>>(std::make_unique<ActiveWorkflow>(
-      std::move(header), std::move(submission.documents), std::move(paths)));
+      std::move(header), std::move(submission.documents), std::move(paths), locks_));
+  if (earlier) (*active)->SetEarlier(std::move(*earlier));
   Post([this, active] { Adopt(std::move(*active)); });
   return object;
 }
@@ -202,11 +248,18 @@ void Controller::DoAct(const std::string& namespace_, const std::string& name, A
   reply->set_value(LoadWorkflow(store_, namespace_, name));
 }
 
-ApiResult<Json> Controller::Resubmit(const std::string& namespace_, const std::string& name) {
+ApiResult<Json> Controller::Resubmit(const std::string& namespace_, const std::string& name,
+                                     const ResubmitRequest& request) {
+  if (auto bad = BadParameter(request.parameters)) return BadRequest(*bad);
   auto stored = store_.Get(namespace_, name);
   if (!stored.ok()) return Internal("store: " + stored.error());
   if (!stored->has_value()) {
     return NotFound(NotFoundMessage(namespace_, name));
+  }
+  const std::string& phase = (*stored)->header.phase;
+  if (request.memoized && phase != "Failed" && phase != "Error") {
+    return Conflict("cannot resubmit workflow \"" + name + "\" memoized: it is " + phase +
+                    " (only Failed and Error workflows can be, as in Argo)");
   }
   const Json& document = (*stored)->header.document;
   const Json& old = document["metadata"];
@@ -220,11 +273,13 @@ ApiResult<Json> Controller::Resubmit(const std::string& namespace_, const std::s
   Json spec = document.value("spec", Json::object());
   spec.erase("suspend");
   spec.erase("shutdown");
+  SetParameters(spec, request.parameters);
   Json workflow = {{"apiVersion", document.value("apiVersion", "argoproj.io/v1alpha1")},
                    {"kind", "Workflow"},
                    {"metadata", metadata},
                    {"spec", spec}};
-  return Submit(namespace_, std::move(workflow), false);
+  return Submit(namespace_, std::move(workflow), false,
+                request.memoized ? &stored->value() : nullptr);
 }
 
 ApiResult<Json> Controller::Retry(const std::string& namespace_, const std::string& name,
@@ -232,11 +287,7 @@ ApiResult<Json> Controller::Retry(const std::string& namespace_, const std::stri
   if (request.restart_successful && request.node_field_selector.empty()) {
     return BadRequest("restartSuccessful needs a nodeFieldSelector (e.g. displayName=train)");
   }
-  for (const std::string& p : request.parameters) {
-    if (p.find('=') == std::string::npos || p[0] == '=') {
-      return BadRequest("parameter \"" + p + "\": expected NAME=VALUE");
-    }
-  }
+  if (auto bad = BadParameter(request.parameters)) return BadRequest(*bad);
   if (!request.node_field_selector.empty()) {
     auto selector = engine::NodeFieldSelector::Parse(request.node_field_selector);
     if (!selector.ok()) return BadRequest(selector.error());
@@ -263,26 +314,14 @@ void Controller::DoRetry(const std::string& namespace_, const std::string& name,
   Json& spec = document["spec"];
   spec.erase("suspend");
   spec.erase("shutdown");
-  for (const std::string& p : request.parameters) {
-    size_t eq = p.find('=');
-    std::string key = p.substr(0, eq), value = p.substr(eq + 1);
-    Json& parameters = spec["arguments"]["parameters"];
-    if (!parameters.is_array()) parameters = Json::array();
-    auto same = std::find_if(parameters.begin(), parameters.end(),
-                             [&](const Json& q) { return q.value("name", "") == key; });
-    if (same != parameters.end()) {
-      (*same)["value"] = value;
-    } else {
-      parameters.push_back({{"name", key}, {"value", value}});
-    }
-  }
+  SetParameters(spec, request.parameters);
   std::string uid;
   {
     std::lock_guard lock(mutex_);
     uid = NewUid(random_);
   }
   document["metadata"]["uid"] = uid;
-  auto checked = CheckSubmission(document);
+  auto checked = CheckSubmission(document, StoredTemplates(store_, namespace_));
   if (!checked.ok()) return reply->set_value(checked.error());
   std::optional<engine::NodeFieldSelector> restart;
   if (request.restart_successful) {
@@ -303,6 +342,9 @@ void Controller::DoRetry(const std::string& namespace_, const std::string& name,
   header.created_at = old.created_at;
   header.document = std::move(document);
   header.status = engine::StatusHeaderToJson(engine::WorkflowStatus{});
+  if (!checked.value().stored_template_spec.is_null()) {
+    header.status[kStoredTemplateSpecField] = checked.value().stored_template_spec;
+  }
   // The earlier run's record goes: `get` shows the new run (its reused steps
   // keep their outputs and logs, which stay in the run folder).
   Status deleted = store_.Delete(old.uid);
@@ -313,7 +355,7 @@ void Controller::DoRetry(const std::string& namespace_, const std::string& name,
   Json object = engine::AssembleWorkflow(header.document, header.status, Json::object());
   auto workflow =
       std::make_unique<ActiveWorkflow>(std::move(header), std::move(checked.value().documents),
-                                       PrepareRunPaths(namespace_ + "/" + name));
+                                       PrepareRunPaths(namespace_ + "/" + name), locks_);
   workflow->SetEarlier(std::move(*earlier));
   Adopt(std::move(workflow));
   reply->set_value(std::move(object));

@@ -3,7 +3,9 @@
 // and, when it *is* that run continued after a server restart, what keeps
 // its record exact. Two cases:
 //   - a retry (Kind::kRetry): a new run; Succeeded steps with unchanged
-//     inputs are reused, everything else runs again.
+//     inputs are reused, everything else runs again. A resubmit --memoized
+//     is one too, of another workflow (FromOtherRun): its nodes are renamed
+//     and a reused step's files are brought over from its run folder.
 //   - a continuation (Kind::kContinued): the same run, driven by a new engine
 //     after a restart. Succeeded steps are reused; the others are adopted
 //     from the executor when it started them (see Executor::Adopt), else run.
@@ -18,9 +20,11 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "base/json.h"
+#include "base/loom_home.h"
 #include "base/result.h"
 #include "engine/node.h"
 #include "engine/replay.h"
@@ -41,7 +45,18 @@ class EarlierRun {
                                  const Json& status,
                                  std::optional<engine::NodeFieldSelector> restart = std::nullopt);
 
+  // Resubmit --memoized: the earlier run is the workflow `from_name`, whose
+  // files are in `from_run_dir`; this run is `to_name`, with files in `to`.
+  static Result<EarlierRun> FromOtherRun(const std::map<std::string, Json>& nodes,
+                                         const std::string& from_name,
+                                         const std::string& from_run_dir,
+                                         const std::string& to_name, const RunPaths& to);
+
   engine::Replay& replay() { return replay_; }
+  // The earlier result to report instead of running the step (Replay::Reuse),
+  // its files brought over when they are another run's; nullopt: run it.
+  std::optional<executor::StepResult> Reuse(const executor::StepRequest& request,
+                                            const engine::Node& node);
   bool continued() const { return kind_ == Kind::kContinued; }
 
   // Continued: gives a recreated node the start (and, when it ended the same
@@ -57,8 +72,9 @@ class EarlierRun {
 
   Kind kind_;
   engine::Replay replay_;
-  std::map<std::string, Json> nodes_;  // continued only
-  Json started_at_;                    // the workflow's, continued only
+  std::optional<std::pair<RunPaths, RunPaths>> files_;  // from, to: another run's
+  std::map<std::string, Json> nodes_;                   // continued only
+  Json started_at_;                                     // the workflow's, continued only
 };
 
 }  // namespace loom::server

@@ -10,6 +10,7 @@
 #include "base/result.h"
 #include "executor/local_executor.h"
 #include "scheduler/capacity.h"
+#include "spec/sync_config.h"
 
 namespace loom::server {
 
@@ -23,6 +24,7 @@ struct ServerConfig {
   // Each step under a supervisor that outlives the server (`loom __supervise`,
   // see ControllerOptions::supervisor); empty: steps are children of the server.
   std::vector<std::string> supervisor;
+  spec::SyncConfig sync_config;  // semaphore limits (synchronization)
 };
 
 class Server {

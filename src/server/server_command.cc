@@ -12,6 +12,7 @@
 #include "base/loom_home.h"
 #include "server/auth.h"
 #include "server/server.h"
+#include "spec/sync_config.h"
 
 namespace loom::server {
 
@@ -73,7 +74,14 @@ int ServerCommand(const ServerOptions& options) {
     return 2;
   }
 
+  auto sync_config = spec::LoadSyncConfig(options.sync_config, DefaultSyncConfigPath());
+  if (!sync_config.ok()) {
+    std::cerr << "loom server: " << sync_config.error() << "\n";
+    return 2;
+  }
+
   ServerConfig config;
+  config.sync_config = std::move(*sync_config);
   config.host = address->host;
   config.port = address->port;
   config.store_url = options.db;

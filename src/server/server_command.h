@@ -14,6 +14,7 @@ struct ServerOptions {
   int parallelism = 0;     // steps running at once server-wide (0 = cores)
   std::string max_cpu, max_memory;
   std::string isolation = "auto";  // auto|overlay|none, as loom run
+  std::string sync_config;         // semaphore limits; "" = $LOOM_HOME/synchronization.yaml if any
 };
 
 // Runs until SIGINT/SIGTERM; returns the exit code (0 after a signal, 2 for

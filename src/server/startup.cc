@@ -26,17 +26,33 @@ Result<std::vector<store::StoredWorkflow>> LoadUnfinished(store::Store& store, M
   return unfinished;
 }
 
-Result<std::unique_ptr<ActiveWorkflow>> ContinueWorkflow(store::StoredWorkflow stored) {
+Result<std::unique_ptr<ActiveWorkflow>> ContinueWorkflow(store::Store& store,
+                                                         store::StoredWorkflow stored,
+                                                         scheduler::LockTable& locks) {
   store::WorkflowHeader& header = stored.header;
-  auto checked = CheckSubmission(header.document);
+  auto checked =
+      CheckSubmission(ContinuedDocument(header), StoredTemplates(store, header.namespace_));
   if (!checked.ok()) return Status::Error(checked.error().message);
   auto earlier = EarlierRun::From(EarlierRun::Kind::kContinued, stored.nodes, header.status);
   if (!earlier.ok()) return earlier.status();
   RunPaths paths = PrepareRunPaths(header.namespace_ + "/" + header.name);
   auto workflow = std::make_unique<ActiveWorkflow>(
-      std::move(header), std::move(checked.value().documents), std::move(paths));
+      std::move(header), std::move(checked.value().documents), std::move(paths), locks);
   workflow->SetEarlier(std::move(*earlier));
   return workflow;
+}
+
+void RestoreLocks(const store::WorkflowHeader& header, scheduler::LockTable& locks) {
+  engine::SynchronizationStatus sync = engine::SynchronizationFromJson(header.status);
+  for (const auto* list : {&sync.semaphore_holding, &sync.mutex_holding}) {
+    for (const engine::LockHolding& held : *list) {
+      auto lock = scheduler::LockName::Parse(held.lock);
+      if (!lock) continue;
+      for (const std::string& key : held.holders) {
+        if (auto holder = scheduler::Holder::Parse(key)) locks.Restore(*holder, *lock);
+      }
+    }
+  }
 }
 
 Status MarkInterrupted(store::Store& store, store::WorkflowHeader header, const std::string& why) {

@@ -23,7 +23,15 @@ Result<std::vector<store::StoredWorkflow>> LoadUnfinished(store::Store& store, M
 
 // The workflow `stored` as an ActiveWorkflow that continues its run; an
 // error if its document or nodes cannot be read any more.
-Result<std::unique_ptr<ActiveWorkflow>> ContinueWorkflow(store::StoredWorkflow stored);
+// Its templateRefs resolve against `store`'s templates.
+Result<std::unique_ptr<ActiveWorkflow>> ContinueWorkflow(store::Store& store,
+                                                         store::StoredWorkflow stored,
+                                                         scheduler::LockTable& locks);
+
+// Takes again, in `locks`, the locks the stored status.synchronization shows
+// the workflow holding. Called for every continued workflow before any of
+// them runs, so no waiter is admitted to a lock a holder still holds.
+void RestoreLocks(const store::WorkflowHeader& header, scheduler::LockTable& locks);
 
 // Marks a workflow that cannot be continued, and its unfinished nodes, Error.
 Status MarkInterrupted(store::Store& store, store::WorkflowHeader header, const std::string& why);

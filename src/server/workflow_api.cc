@@ -52,7 +52,6 @@ HttpResponse Act(const ApiContext& context, const HttpRequest& request) {
   const std::string& ns = request.captures[0];
   const std::string& name = request.captures[1];
   const std::string& verb = request.captures[2];
-  if (verb == "resubmit") return Reply(context.controller.Resubmit(ns, name));
   Action action = verb == "stop"        ? Action::kStop
                   : verb == "terminate" ? Action::kTerminate
                   : verb == "suspend"   ? Action::kSuspend
@@ -60,32 +59,60 @@ HttpResponse Act(const ApiContext& context, const HttpRequest& request) {
   return Reply(context.controller.Act(ns, name, action));
 }
 
+// The JSON object of a request body ({} when empty), or an error.
+Result<Json> BodyObject(const HttpRequest& request) {
+  if (request.body.empty()) return Json::object();
+  Json body = Json::parse(request.body, nullptr, false);
+  if (!body.is_object()) return Status::Error("the request body must be a JSON object");
+  return body;
+}
+
+// body[key] as a bool (false when absent), or an error.
+Result<bool> BoolField(const Json& body, const char* key) {
+  const Json& value = body.value(key, Json(false));
+  if (!value.is_boolean()) return Status::Error(std::string(key) + " must be true or false");
+  return value.get<bool>();
+}
+
+// body.parameters: ["NAME=VALUE", ...] (none when absent), or an error.
+Result<std::vector<std::string>> ParametersField(const Json& body) {
+  const Json& parameters = body.value("parameters", Json::array());
+  std::vector<std::string> out;
+  const char* wrong = "parameters must be an array of \"NAME=VALUE\" strings";
+  if (!parameters.is_array()) return Status::Error(wrong);
+  for (const Json& p : parameters) {
+    if (!p.is_string()) return Status::Error(wrong);
+    out.push_back(p.get<std::string>());
+  }
+  return out;
+}
+
+// Argo's ResubmitWorkflowRequest: {"memoized", "parameters"}.
+HttpResponse Resubmit(const ApiContext& context, const HttpRequest& request) {
+  auto body = BodyObject(request);
+  if (!body.ok()) return HttpResponse::Error(400, body.error());
+  auto memoized = BoolField(*body, "memoized");
+  if (!memoized.ok()) return HttpResponse::Error(400, memoized.error());
+  auto parameters = ParametersField(*body);
+  if (!parameters.ok()) return HttpResponse::Error(400, parameters.error());
+  ResubmitRequest resubmit{*memoized, std::move(*parameters)};
+  return Reply(context.controller.Resubmit(request.captures[0], request.captures[1], resubmit));
+}
+
 // Argo's RetryWorkflowRequest: {"restartSuccessful", "nodeFieldSelector", "parameters"}.
 HttpResponse Retry(const ApiContext& context, const HttpRequest& request) {
-  Json body = Json::object();
-  if (!request.body.empty()) {
-    body = Json::parse(request.body, nullptr, false);
-    if (!body.is_object())
-      return HttpResponse::Error(400, "the request body must be a JSON object");
-  }
-  RetryRequest retry;
-  const Json& restart = body.value("restartSuccessful", Json(false));
-  const Json& selector = body.value("nodeFieldSelector", Json(""));
-  const Json& parameters = body.value("parameters", Json::array());
-  if (!restart.is_boolean())
-    return HttpResponse::Error(400, "restartSuccessful must be true or false");
+  auto body = BodyObject(request);
+  if (!body.ok()) return HttpResponse::Error(400, body.error());
+  auto restart = BoolField(*body, "restartSuccessful");
+  if (!restart.ok()) return HttpResponse::Error(400, restart.error());
+  const Json& selector = body->value("nodeFieldSelector", Json(""));
   if (!selector.is_string()) return HttpResponse::Error(400, "nodeFieldSelector must be a string");
-  if (!parameters.is_array()) {
-    return HttpResponse::Error(400, "parameters must be an array of \"NAME=VALUE\" strings");
-  }
-  for (const Json& p : parameters) {
-    if (!p.is_string()) {
-      return HttpResponse::Error(400, "parameters must be an array of \"NAME=VALUE\" strings");
-    }
-    retry.parameters.push_back(p.get<std::string>());
-  }
-  retry.restart_successful = restart.get<bool>();
+  auto parameters = ParametersField(*body);
+  if (!parameters.ok()) return HttpResponse::Error(400, parameters.error());
+  RetryRequest retry;
+  retry.restart_successful = *restart;
   retry.node_field_selector = selector.get<std::string>();
+  retry.parameters = std::move(*parameters);
   return Reply(
       context.controller.Retry(request.captures[0], request.captures[1], std::move(retry)));
 }
@@ -102,8 +129,10 @@ void AddWorkflowRoutes(Router& router, const ApiContext& context) {
   router.Add("DELETE", kWorkflow, [context](const HttpRequest& r) {
     return Reply(context.controller.Delete(r.captures[0], r.captures[1]));
   });
-  router.Add("PUT", std::string(kWorkflow) + "/{stop|terminate|suspend|resume|resubmit}",
+  router.Add("PUT", std::string(kWorkflow) + "/{stop|terminate|suspend|resume}",
              [context](const HttpRequest& r) { return Act(context, r); });
+  router.Add("PUT", std::string(kWorkflow) + "/resubmit",
+             [context](const HttpRequest& r) { return Resubmit(context, r); });
   router.Add("PUT", std::string(kWorkflow) + "/retry",
              [context](const HttpRequest& r) { return Retry(context, r); });
   router.Add("GET", "/api/v1/version", [](const HttpRequest&) {

@@ -167,6 +167,39 @@ RetryStrategy ModelReader::ReadRetry(const YAML::Node& node) {
   return r;
 }
 
+std::optional<Synchronization> ModelReader::ReadSynchronization(const YAML::Node& node) {
+  if (!IsMap(node)) return std::nullopt;
+  Synchronization sync;
+  sync.pos = PosOf(node);
+  auto semaphore = [&](const YAML::Node& item, std::string where) {
+    SemaphoreRef ref;
+    const YAML::Node selector = Get(item, "configMapKeyRef");
+    ref.has_config_map_ref = IsMap(selector);
+    ref.database = !IsUnset(Get(item, "database"));
+    ref.config_map = Str(selector, "name");
+    ref.key = Str(selector, "key");
+    ref.namespace_ = Str(item, "namespace");
+    ref.where = std::move(where);
+    ref.pos = PosOf(item);
+    sync.semaphores.push_back(std::move(ref));
+  };
+  auto mutex = [&](const YAML::Node& item, std::string where) {
+    sync.mutexes.push_back(
+        {Str(item, "name"), Str(item, "namespace"), std::move(where), PosOf(item)});
+  };
+  if (IsMap(Get(node, "semaphore"))) semaphore(Get(node, "semaphore"), "semaphore");
+  const YAML::Node semaphores = Get(node, "semaphores");
+  for (size_t i = 0; IsList(semaphores) && i < semaphores.size(); ++i) {
+    semaphore(semaphores[i], fmt::format("semaphores[{}]", i));
+  }
+  if (IsMap(Get(node, "mutex"))) mutex(Get(node, "mutex"), "mutex");
+  const YAML::Node mutexes = Get(node, "mutexes");
+  for (size_t i = 0; IsList(mutexes) && i < mutexes.size(); ++i) {
+    mutex(mutexes[i], fmt::format("mutexes[{}]", i));
+  }
+  return sync;
+}
+
 std::vector<std::string> ModelReader::ReadEmptyDirs(const YAML::Node& node) {
   std::vector<std::string> names;
   for (const YAML::Node& volume : node) {
@@ -199,6 +232,7 @@ Invocation ModelReader::ReadInvocation(const YAML::Node& node) {
   if (IsMap(ref)) {
     inv.template_ref_name = Str(ref, "name");
     inv.template_ref_template = Str(ref, "template");
+    inv.template_ref_cluster_scope = Bool(ref, "clusterScope").value_or(false);
     inv.template_pos = PosOf(ref);
   }
   inv.arguments = ReadArguments(Get(node, "arguments"));
@@ -294,8 +328,7 @@ Template ModelReader::ReadTemplate(const YAML::Node& node) {
   for (const auto& [key, value] : StrMap(Get(node, "annotations")))
     t.metadata.annotations.emplace(key, value);
   t.empty_dir_volumes = ReadEmptyDirs(Get(node, "volumes"));
-  if (!IsUnset(Get(node, "synchronization")))
-    t.synchronization = ToJson(Get(node, "synchronization"));
+  t.synchronization = ReadSynchronization(Get(node, "synchronization"));
   if (!IsUnset(Get(node, "memoize"))) t.memoize = ToJson(Get(node, "memoize"));
   t.daemon = Bool(node, "daemon").value_or(false);
   return t;
@@ -315,10 +348,14 @@ WorkflowSpec ModelReader::ReadSpec(const YAML::Node& node) {
   spec.active_deadline_seconds = Opt(node, "activeDeadlineSeconds");
   if (IsMap(Get(node, "retryStrategy")))
     spec.retry_strategy = ReadRetry(Get(node, "retryStrategy"));
-  if (IsMap(Get(node, "workflowTemplateRef")))
-    spec.workflow_template_ref = Str(Get(node, "workflowTemplateRef"), "name");
+  if (const YAML::Node ref = Get(node, "workflowTemplateRef"); IsMap(ref)) {
+    spec.workflow_template_ref = Str(ref, "name");
+    spec.workflow_template_ref_cluster_scope = Bool(ref, "clusterScope").value_or(false);
+    spec.workflow_template_ref_pos = PosOf(ref);
+  }
   spec.empty_dir_volumes = ReadEmptyDirs(Get(node, "volumes"));
   spec.priority = Int(node, "priority");
+  spec.synchronization = ReadSynchronization(Get(node, "synchronization"));
   spec.service_account_name = Str(node, "serviceAccountName");
   spec.pos = PosOf(node);
   return spec;

@@ -31,6 +31,7 @@ class ModelReader {
   Container ReadContainer(const YAML::Node& node);
   RetryStrategy ReadRetry(const YAML::Node& node);
   std::vector<std::string> ReadEmptyDirs(const YAML::Node& node);
+  std::optional<Synchronization> ReadSynchronization(const YAML::Node& node);
 
   std::optional<bool> Bool(const YAML::Node& node, const char* key);
   std::optional<int> Int(const YAML::Node& node, const char* key);

@@ -11,6 +11,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "spec/cron_checks.h"
 #include "spec/model_reader.h"
 #include "spec/schema_check.h"
 #include "spec/suggest.h"
@@ -93,6 +94,7 @@ std::optional<Workflow> DocumentParser::Parse(YAML::Node doc) {
       if (IsUnset(spec["workflowSpec"])) Error(spec, "missing spec.workflowSpec");
       checker_.CheckObject(spec["workflowSpec"], "WorkflowSpec", "spec.workflowSpec");
     }
+    if (checker_.diagnostics().empty()) CheckCronWorkflow(doc, file_, diagnostics_);
   } else {
     checker_.CheckObject(spec, "WorkflowSpec", "spec");
   }

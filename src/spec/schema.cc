@@ -154,7 +154,7 @@ std::vector<ObjectSchema> BuildTables() {
                 {"artifactRepositoryRef", A, nullptr, true},
                 {"artifactGC", A},
                 {"metrics", A},
-                {"synchronization", A, nullptr, true},
+                {"synchronization", O, "Synchronization"},
                 {"shutdown", S},
                 {"suspend", S},
                 {"workflowMetadata", A}}});
@@ -169,8 +169,8 @@ std::vector<ObjectSchema> BuildTables() {
                 {"failedJobsHistoryLimit", S},
                 {"suspend", S},
                 {"workflowMetadata", A},
-                {"stopStrategy", A},
-                {"when", S}}});
+                {"stopStrategy", A, nullptr, true},
+                {"when", S, nullptr, true}}});
   t.push_back({"Template",
                {{"name", S},
                 {"inputs", O, "Inputs"},
@@ -199,7 +199,7 @@ std::vector<ObjectSchema> BuildTables() {
                 {"podSpecPatch", S, nullptr, true},
                 {"archiveLocation", A, nullptr, true},
                 {"memoize", A, nullptr, true},
-                {"synchronization", A, nullptr, true},
+                {"synchronization", O, "Synchronization"},
                 {"metrics", A},
                 {"priority", S},
                 {"priorityClassName", S},
@@ -269,6 +269,18 @@ std::vector<ObjectSchema> BuildTables() {
   t.push_back({"Sequence", {{"count", S}, {"start", S}, {"end", S}, {"format", S}}});
   t.push_back({"ContinueOn", {{"error", S}, {"failed", S}}});
   t.push_back({"Suspend", {{"duration", S}}});
+  t.push_back({"Synchronization",
+               {{"semaphore", O, "SemaphoreRef"},
+                {"semaphores", L, "SemaphoreRef"},
+                {"mutex", O, "Mutex"},
+                {"mutexes", L, "Mutex"}}});
+  // Database-backed locks are shared by several Argo controllers through SQL.
+  t.push_back({"SemaphoreRef",
+               {{"configMapKeyRef", O, "ConfigMapKeySelector"},
+                {"namespace", S},
+                {"database", A, nullptr, true}}});
+  t.push_back({"ConfigMapKeySelector", {{"name", S}, {"key", S}, {"optional", S}}});
+  t.push_back({"Mutex", {{"name", S}, {"namespace", S}, {"database", S, nullptr, true}}});
   t.push_back({"LifecycleHook",
                {{"template", S},
                 {"templateRef", O, "TemplateRef"},

@@ -44,6 +44,11 @@ void ValidateDag(const ValidationContext& ctx, const Template& tmpl);
 void ValidateCallArguments(const ValidationContext& ctx, const Template& callee,
                            const Arguments& arguments, SourcePos pos, const std::string& who);
 
+// Semaphores name a ConfigMap key, mutexes a name. `who` prefixes the field
+// path in messages ("spec." or "template 'x': ").
+void ValidateSynchronization(const ValidationContext& ctx, const Synchronization& sync,
+                             const std::string& who);
+
 // `{{...}}` references: every variable must resolve in the template's scope.
 void ValidateVariables(const ValidationContext& ctx, const Template& tmpl);
 

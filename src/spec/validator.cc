@@ -10,6 +10,7 @@
 #include <set>
 
 #include "spec/suggest.h"
+#include "spec/template_ref.h"
 #include "spec/validation_context.h"
 
 namespace loom::spec {
@@ -35,12 +36,7 @@ bool HasTag(const std::string& text) { return text.find("{{") != std::string::np
 const Template* ValidationContext::Resolve(const Invocation& invocation) const {
   if (!invocation.template_ref_name) return workflow.FindTemplate(invocation.template_name);
   if (options.library == nullptr) return nullptr;
-  for (const Workflow& doc : *options.library) {
-    if (doc.metadata.name == *invocation.template_ref_name) {
-      return doc.FindTemplate(invocation.template_ref_template.value_or(""));
-    }
-  }
-  return nullptr;
+  return FindReferencedTemplate(*options.library, invocation);
 }
 
 bool ValidationContext::CanResolve(const Invocation& invocation) const {
@@ -164,6 +160,7 @@ Diagnostics Validate(const Workflow& workflow, const ValidateOptions& options) {
     ctx.Error(workflow.pos, "CronWorkflow needs spec.schedule or spec.schedules");
   }
   if (options.local_run) ValidateLocalRun(ctx);
+  if (spec.synchronization) ValidateSynchronization(ctx, *spec.synchronization, "spec.");
   ValidateWorkflowArguments(ctx);
   // A workflow built on a WorkflowTemplate gets its templates from there.
   if (spec.workflow_template_ref) return out;
@@ -176,6 +173,9 @@ Diagnostics Validate(const Workflow& workflow, const ValidateOptions& options) {
   CheckHookTemplates(ctx, spec.hooks, "workflow");
   for (const Template& tmpl : spec.templates) {
     ValidateTemplate(ctx, tmpl);
+    if (tmpl.synchronization) {
+      ValidateSynchronization(ctx, *tmpl.synchronization, "template '" + tmpl.name + "': ");
+    }
     if (tmpl.kind == TemplateKind::kSteps) ValidateSteps(ctx, tmpl);
     if (tmpl.kind == TemplateKind::kDag) ValidateDag(ctx, tmpl);
     ValidateVariables(ctx, tmpl);

@@ -152,6 +152,7 @@ struct Invocation {
   std::string template_name;                     // `template:`
   std::optional<std::string> template_ref_name;  // templateRef.name
   std::optional<std::string> template_ref_template;
+  bool template_ref_cluster_scope = false;  // a ClusterWorkflowTemplate's
   Arguments arguments;
   std::vector<std::string> dependencies;
   std::optional<std::string> depends;
@@ -177,6 +178,36 @@ struct Dag {
 
 struct Suspend {
   std::optional<std::string> duration;  // "20", "20s", "5m"; absent = until resumed
+  SourcePos pos;
+};
+
+// A semaphore of `synchronization`: its limit is the value of `key` in the
+// ConfigMap `config_map` (which Loom reads from its sync config file).
+struct SemaphoreRef {
+  std::string config_map;  // configMapKeyRef.name, may be templated
+  std::string key;         // configMapKeyRef.key, may be templated
+  std::string namespace_;  // "" = the workflow's
+  bool has_config_map_ref = false;
+  // A database semaphore (Argo 3.6): valid Argo, refused by a local run as a
+  // Kubernetes-only field, so lint does not ask it for a configMapKeyRef.
+  bool database = false;
+  std::string where;  // "semaphore" or "semaphores[N]", for messages
+  SourcePos pos;
+};
+
+struct MutexRef {
+  std::string name;  // may be templated
+  std::string namespace_;
+  std::string where;  // "mutex" or "mutexes[N]"
+  SourcePos pos;
+};
+
+// `synchronization` of a workflow or template: the locks it needs, all of
+// them, before it runs. The singular `semaphore` and `mutex` (Argo before
+// v3.6) and the lists `semaphores` and `mutexes` are all taken, as in v3.6.
+struct Synchronization {
+  std::vector<SemaphoreRef> semaphores;
+  std::vector<MutexRef> mutexes;
   SourcePos pos;
 };
 
@@ -219,7 +250,7 @@ struct Template {
   // The kind fields written (container, steps, ...): exactly one is valid;
   // `kind` is kUnknown unless there is exactly one.
   std::vector<std::string> declared_kinds;
-  std::optional<Json> synchronization;  // kept as written for the scheduler
+  std::optional<Synchronization> synchronization;
   std::optional<Json> memoize;
   bool daemon = false;
 };
@@ -244,8 +275,11 @@ struct WorkflowSpec {
   std::optional<RetryStrategy>
       retry_strategy;  // spec.retryStrategy (applies to none; kept for lint)
   std::optional<std::string> workflow_template_ref;  // workflowTemplateRef.name
-  std::vector<std::string> empty_dir_volumes;        // spec.volumes[].emptyDir names
+  bool workflow_template_ref_cluster_scope = false;
+  SourcePos workflow_template_ref_pos;
+  std::vector<std::string> empty_dir_volumes;  // spec.volumes[].emptyDir names
   std::optional<int> priority;
+  std::optional<Synchronization> synchronization;
   std::string service_account_name;
   // CronWorkflow only.
   std::vector<std::string> schedules;  // `schedule` and `schedules` together
@@ -256,7 +290,7 @@ struct WorkflowSpec {
 
 // Where a field that only a Kubernetes executor can honour was written
 // (sidecars, s3 artifacts, non-emptyDir volumes, ...), or one the local
-// executor does not honour yet (synchronization, memoize, http, data and
+// executor does not honour yet (memoize, http, data and
 // containerSet templates): a local run rejects it rather than ignore it.
 struct KubernetesField {
   std::string path;  // "spec.templates[1].sidecars"

@@ -7,6 +7,8 @@
 //   journal         (uid, seq, node_id, node): node changes since the snapshot
 //   snapshots       (uid, seq, node_count): the seq folded up to, node count
 //   snapshot_nodes  (uid, node_id, node): the latest folded state of each node
+//   objects         one row per stored object (object_row.h), keyed by
+//                   (kind, namespace, name)
 //
 // A workflow's nodes are its snapshot_nodes overlaid with its journal in seq
 // order. seq numbers a workflow's changes from 1; the journal store assigns
@@ -23,6 +25,7 @@
 
 #include "base/result.h"
 #include "store/header_row.h"
+#include "store/object_row.h"
 #include "store/store.h"
 
 namespace loom::store {
@@ -67,6 +70,18 @@ class WriteConnection {
   virtual Result<int64_t> Fold(const std::string& uid, int64_t upto) = 0;
   // Removes the workflow's header, journal and snapshot.
   virtual Status DeleteWorkflow(const std::string& uid) = 0;
+
+  // Inserts `row` as it is (its version included); false when its kind,
+  // namespace and name are taken.
+  virtual Result<bool> InsertObject(const ObjectRow& row) = 0;
+  // Replaces the document and status of the object that `row` names and
+  // adds 1 to its version, if it exists and (when `expected_version` is set)
+  // its version is that one; kMissing or kConflict otherwise.
+  virtual Result<ObjectWrite> UpdateObject(const ObjectRow& row,
+                                           std::optional<int64_t> expected_version) = 0;
+  // False when there was no such object.
+  virtual Result<bool> DeleteObject(const std::string& kind, const std::string& namespace_,
+                                    const std::string& name) = 0;
 };
 
 // Called with each stored state of a workflow's nodes: the snapshot's first,
@@ -84,6 +99,13 @@ class ReadConnection {
                                                 const std::string& name, const NodeSink& sink) = 0;
   // Matching headers, newest first (ties by namespace, then name).
   virtual Result<std::vector<HeaderRow>> List(const ListFilter& filter) = 0;
+  // The object `kind` namespace_/name; nullopt if there is none.
+  virtual Result<std::optional<ObjectRow>> LoadObject(const std::string& kind,
+                                                      const std::string& namespace_,
+                                                      const std::string& name) = 0;
+  // The objects of `kind` in `namespace_` ("" = all), by name (bytes), then namespace.
+  virtual Result<std::vector<ObjectRow>> ListObjects(const std::string& kind,
+                                                     const std::string& namespace_) = 0;
   // False once the connection is broken, so that it is not reused.
   virtual bool healthy() const = 0;
 };

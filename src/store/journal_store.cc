@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <iterator>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <unordered_map>
 #include <utility>
@@ -38,16 +39,28 @@ constexpr size_t kMaxComplaints = 10;
 
 // A write waiting for the writer thread.
 struct Op {
-  enum class Kind { kCreate, kUpdate, kAppend, kDelete };
+  enum class Kind {
+    kCreate,
+    kUpdate,
+    kAppend,
+    kDelete,
+    kCreateObject,
+    kUpdateObject,
+    kDeleteObject
+  };
   Kind kind;
-  HeaderRow header;              // kCreate, kUpdate
-  std::string uid;               // kAppend, kDelete
-  std::vector<JournalRow> rows;  // kAppend
-  Status* outcome = nullptr;     // kCreate, kDelete: read by the caller waiting for it
+  HeaderRow header;                         // kCreate, kUpdate
+  std::string uid;                          // kAppend, kDelete
+  std::vector<JournalRow> rows;             // kAppend
+  ObjectRow object;                         // k*Object (kDeleteObject: its key alone)
+  std::optional<int64_t> expected_version;  // kUpdateObject
+  // Read by the caller waiting for it: kCreate, kDelete and k*Object...
+  Status* outcome = nullptr;
+  ObjectWrite* written = nullptr;  // ...and k*Object
 
   size_t bytes() const {
     size_t n = sizeof(Op) + uid.size() + header.labels.size() + header.document.size() +
-               header.status.size();
+               header.status.size() + object.document.size() + object.status.size();
     for (const JournalRow& row : rows) n += sizeof(row) + row.node_id.size() + row.node.size();
     return n;
   }
@@ -157,7 +170,73 @@ class JournalStore final : public Store {
     return EnqueueAndWait(Op{.kind = Op::Kind::kDelete, .uid = uid});
   }
 
+  Result<ObjectWrite> CreateObject(const StoredObject& object) override {
+    if (Status s = CheckObject("CreateObject", object.kind, object.name); !s) return s;
+    if (object.uid.empty()) return Status::Error("CreateObject: the object uid is empty");
+    Op op{.kind = Op::Kind::kCreateObject, .object = EncodeObject(object)};
+    op.object.version = 1;
+    return EnqueueObjectAndWait(std::move(op));
+  }
+
+  Result<ObjectWrite> UpdateObject(const StoredObject& object,
+                                   std::optional<int64_t> expected_version) override {
+    if (Status s = CheckObject("UpdateObject", object.kind, object.name); !s) return s;
+    return EnqueueObjectAndWait(Op{.kind = Op::Kind::kUpdateObject,
+                                   .object = EncodeObject(object),
+                                   .expected_version = expected_version});
+  }
+
+  Result<std::optional<StoredObject>> GetObject(const std::string& kind,
+                                                const std::string& namespace_,
+                                                const std::string& name) override {
+    std::string doing = "reading " + kind + " " + namespace_ + "/" + name;
+    auto connection = readers_.Take();
+    if (!connection.ok()) return Failed(doing, connection.status());
+    auto row = (*connection)->LoadObject(kind, namespace_, name);
+    readers_.Give(std::move(*connection));
+    if (!row.ok()) return Failed(doing, row.status());
+    if (!row->has_value()) return std::optional<StoredObject>();
+    auto object = DecodeObject(std::move(**row));
+    if (!object.ok()) return Failed(doing, object.status());
+    return std::optional<StoredObject>(std::move(*object));
+  }
+
+  Result<std::vector<StoredObject>> ListObjects(const std::string& kind,
+                                                const std::string& namespace_) override {
+    std::string doing = "listing " + kind + " objects";
+    auto connection = readers_.Take();
+    if (!connection.ok()) return Failed(doing, connection.status());
+    auto rows = (*connection)->ListObjects(kind, namespace_);
+    readers_.Give(std::move(*connection));
+    if (!rows.ok()) return Failed(doing, rows.status());
+    std::vector<StoredObject> objects;
+    objects.reserve(rows->size());
+    for (ObjectRow& row : *rows) {
+      auto object = DecodeObject(std::move(row));
+      if (!object.ok()) return Failed(doing, object.status());
+      objects.push_back(std::move(*object));
+    }
+    return objects;
+  }
+
+  Result<ObjectWrite> DeleteObject(const std::string& kind, const std::string& namespace_,
+                                   const std::string& name) override {
+    if (Status s = CheckObject("DeleteObject", kind, name); !s) return s;
+    Op op{.kind = Op::Kind::kDeleteObject};
+    op.object.kind = kind;
+    op.object.namespace_ = namespace_;
+    op.object.name = name;
+    return EnqueueObjectAndWait(std::move(op));
+  }
+
  private:
+  static Status CheckObject(const char* call, const std::string& kind, const std::string& name) {
+    if (kind.empty() || name.empty()) {
+      return Status::Error(std::string(call) + ": an object needs a kind and a name");
+    }
+    return Status::Ok();
+  }
+
   static Status CheckHeader(const char* call, const WorkflowHeader& header) {
     if (header.uid.empty()) return Status::Error(std::string(call) + ": the workflow uid is empty");
     if (header.namespace_.empty() || header.name.empty()) {
@@ -186,6 +265,14 @@ class JournalStore final : public Store {
     if (!ticket.ok()) return ticket.status();
     done_.wait(lock, [&] { return committed_ >= *ticket; });
     return outcome;
+  }
+
+  // Queues an object write and waits until the writer has committed it.
+  Result<ObjectWrite> EnqueueObjectAndWait(Op op) {
+    ObjectWrite written = ObjectWrite::kDone;
+    op.written = &written;
+    if (Status s = EnqueueAndWait(std::move(op)); !s) return s;
+    return written;
   }
 
   Result<uint64_t> EnqueueLocked(std::unique_lock<std::mutex>& lock, Op op) {
@@ -287,9 +374,36 @@ class JournalStore final : public Store {
           journals_.erase(op.uid);
           break;
         }
+        case Op::Kind::kCreateObject:
+        case Op::Kind::kUpdateObject:
+        case Op::Kind::kDeleteObject: {
+          auto written = ApplyObject(op);
+          if (!written.ok()) return written.status();
+          *op.written = *written;
+          break;
+        }
       }
     }
     return FlushAppends(appends, complaints);
+  }
+
+  // Objects have no journal: their writes need not see the queued appends.
+  Result<ObjectWrite> ApplyObject(const Op& op) {
+    const ObjectRow& object = op.object;
+    switch (op.kind) {
+      case Op::Kind::kCreateObject: {
+        auto inserted = writer_->InsertObject(object);
+        if (!inserted.ok()) return inserted.status();
+        return *inserted ? ObjectWrite::kDone : ObjectWrite::kExists;
+      }
+      case Op::Kind::kUpdateObject:
+        return writer_->UpdateObject(object, op.expected_version);
+      default: {
+        auto deleted = writer_->DeleteObject(object.kind, object.namespace_, object.name);
+        if (!deleted.ok()) return deleted.status();
+        return *deleted ? ObjectWrite::kDone : ObjectWrite::kMissing;
+      }
+    }
   }
 
   Status CreateOutcome(InsertOutcome inserted, const HeaderRow& header) const {

@@ -18,6 +18,9 @@ namespace loom::store {
 // and the caller must learn it. A change the caller got wrong (UpdateHeader
 // or Append of a workflow that does not exist) is dropped and reported once,
 // by the next Sync().
+//
+// Object writes (CreateObject...) go through the same writer thread, each
+// waiting for the commit of its group, so a SQLite database keeps one writer.
 std::unique_ptr<Store> NewJournalStore(Backend backend);
 
 }  // namespace loom::store

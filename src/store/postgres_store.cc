@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <initializer_list>
+#include <iterator>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -16,11 +19,10 @@
 namespace loom::store {
 namespace {
 
-// loom_meta's schema_version of the schema below. A later version migrates
-// from the ones before it in Migrate().
-constexpr int64_t kSchemaVersion = 1;
-
-constexpr const char* kSchema = R"sql(
+// The schema as steps: kMigrations[i] takes a database from loom_meta's
+// schema_version i (0: no loom_meta) to i + 1. A new database runs them all.
+constexpr const char* kMigrations[] = {
+    R"sql(
 CREATE TABLE loom_meta (
   key text PRIMARY KEY,
   value text NOT NULL);
@@ -51,7 +53,22 @@ CREATE TABLE snapshot_nodes (
   node_id text NOT NULL,
   node jsonb NOT NULL,
   PRIMARY KEY (uid, node_id));
-)sql";
+)sql",
+    R"sql(
+CREATE TABLE objects (
+  kind text NOT NULL,
+  namespace text NOT NULL,
+  name text NOT NULL,
+  uid text NOT NULL,
+  created_at bigint NOT NULL,
+  version bigint NOT NULL,
+  document jsonb NOT NULL,
+  status jsonb NOT NULL,
+  PRIMARY KEY (kind, namespace, name));
+)sql",
+};
+
+constexpr int64_t kSchemaVersion = std::size(kMigrations);
 
 // Serialises schema creation between processes that open a new database at
 // once (CREATE TABLE IF NOT EXISTS alone races). Any fixed number will do.
@@ -73,6 +90,20 @@ HeaderRow ReadHeader(const PgResult& result, int i) {
   if (!result.IsNull(i, 6)) row.finished_at = result.Int(i, 6);
   row.document = result.Text(i, 7);
   row.status = result.Text(i, 8);
+  return row;
+}
+
+// The columns of the object queries' rows, row `i`.
+ObjectRow ReadObject(const PgResult& result, int i) {
+  ObjectRow row;
+  row.kind = result.Text(i, 0);
+  row.namespace_ = result.Text(i, 1);
+  row.name = result.Text(i, 2);
+  row.uid = result.Text(i, 3);
+  row.created_at = result.Int(i, 4);
+  row.version = result.Int(i, 5);
+  row.document = result.Text(i, 6);
+  row.status = result.Text(i, 7);
   return row;
 }
 
@@ -100,24 +131,36 @@ Status PrepareAll(PgConn& conn, std::initializer_list<std::pair<const char*, con
   return Status::Ok();
 }
 
-Status MigrateInTransaction(PgConn& conn) {
-  if (Status s = conn.Exec(kSchemaLock); !s) return s;
+// loom_meta's schema_version; 0 when there is no loom_meta yet.
+Result<int64_t> SchemaVersion(PgConn& conn) {
   auto exists = conn.Query("SELECT to_regclass('loom_meta') IS NOT NULL", {});
   if (!exists.ok()) return exists.status();
-  if (exists->Text(0, 0) != "t") {
-    if (Status s = conn.Exec(kSchema); !s) return s;
-    std::string version = std::to_string(kSchemaVersion);
-    return conn.Query("INSERT INTO loom_meta (key, value) VALUES ('schema_version', $1)", {version})
-        .status();
-  }
+  if (exists->Text(0, 0) != "t") return 0;
   auto version = conn.Query("SELECT value::bigint FROM loom_meta WHERE key = 'schema_version'", {});
   if (!version.ok()) return version.status();
   if (version->rows() != 1) return Status::Error("loom_meta holds no schema_version");
-  if (version->Int(0, 0) > kSchemaVersion) {
-    return Status::Error("the database has schema version " + std::string(version->Text(0, 0)) +
+  return version->Int(0, 0);
+}
+
+Status MigrateInTransaction(PgConn& conn) {
+  if (Status s = conn.Exec(kSchemaLock); !s) return s;
+  auto version = SchemaVersion(conn);
+  if (!version.ok()) return version.status();
+  if (*version > kSchemaVersion) {
+    return Status::Error("the database has schema version " + std::to_string(*version) +
                          ", newer than this Loom knows (" + std::to_string(kSchemaVersion) + ")");
   }
-  return Status::Ok();
+  if (*version == kSchemaVersion) return Status::Ok();
+  for (int64_t step = *version; step < kSchemaVersion; ++step) {
+    if (Status s = conn.Exec(kMigrations[step]); !s) return s;
+  }
+  std::string latest = std::to_string(kSchemaVersion);
+  return conn
+      .Query(
+          "INSERT INTO loom_meta (key, value) VALUES ('schema_version', $1) "
+          "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+          {latest})
+      .status();
 }
 
 Status Migrate(PgConn& conn) {
@@ -174,6 +217,18 @@ class PostgresWriter final : public WriteConnection {
             {"delete_journal", "DELETE FROM journal WHERE uid = $1"},
             {"delete_snapshot", "DELETE FROM snapshots WHERE uid = $1"},
             {"delete_snapshot_nodes", "DELETE FROM snapshot_nodes WHERE uid = $1"},
+            {"insert_object",
+             "INSERT INTO objects (kind, namespace, name, uid, created_at, version, document, "
+             "status) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb) "
+             "ON CONFLICT DO NOTHING"},
+            {"update_object",
+             "UPDATE objects SET document = $4::jsonb, status = $5::jsonb, version = version + 1 "
+             "WHERE kind = $1 AND namespace = $2 AND name = $3 "
+             "AND ($6::bigint IS NULL OR version = $6::bigint)"},
+            {"object_exists",
+             "SELECT 1 FROM objects WHERE kind = $1 AND namespace = $2 AND name = $3"},
+            {"delete_object",
+             "DELETE FROM objects WHERE kind = $1 AND namespace = $2 AND name = $3"},
         });
     if (!prepared.ok()) return prepared;
     return std::unique_ptr<PostgresWriter>(new PostgresWriter(std::move(*conn)));
@@ -235,6 +290,35 @@ class PostgresWriter final : public WriteConnection {
     return Status::Ok();
   }
 
+  Result<bool> InsertObject(const ObjectRow& row) override {
+    std::string created_at = std::to_string(row.created_at);
+    std::string version = std::to_string(row.version);
+    auto inserted = conn_->Run("insert_object", {row.kind, row.namespace_, row.name, row.uid,
+                                                 created_at, version, row.document, row.status});
+    if (!inserted.ok()) return inserted.status();
+    return inserted->changed() > 0;
+  }
+
+  Result<ObjectWrite> UpdateObject(const ObjectRow& row,
+                                   std::optional<int64_t> expected_version) override {
+    std::string expected = expected_version ? std::to_string(*expected_version) : "";
+    PgParam version = expected_version ? PgParam(expected) : PgParam(nullptr);
+    auto updated = conn_->Run(
+        "update_object", {row.kind, row.namespace_, row.name, row.document, row.status, version});
+    if (!updated.ok()) return updated.status();
+    if (updated->changed() > 0) return ObjectWrite::kDone;
+    auto found = conn_->Run("object_exists", {row.kind, row.namespace_, row.name});
+    if (!found.ok()) return found.status();
+    return found->rows() > 0 ? ObjectWrite::kConflict : ObjectWrite::kMissing;
+  }
+
+  Result<bool> DeleteObject(const std::string& kind, const std::string& namespace_,
+                            const std::string& name) override {
+    auto deleted = conn_->Run("delete_object", {kind, namespace_, name});
+    if (!deleted.ok()) return deleted.status();
+    return deleted->changed() > 0;
+  }
+
  private:
   explicit PostgresWriter(std::unique_ptr<PgConn> conn) : conn_(std::move(conn)) {}
 
@@ -263,6 +347,14 @@ class PostgresReader final : public ReadConnection {
              "WHERE namespace = $1 AND name = $2"},
             {"snapshot", "SELECT node_id, node::text FROM snapshot_nodes WHERE uid = $1"},
             {"journal", "SELECT node_id, node::text FROM journal WHERE uid = $1 ORDER BY seq"},
+            {"object",
+             "SELECT kind, namespace, name, uid, created_at, version, document::text, "
+             "status::text FROM objects WHERE kind = $1 AND namespace = $2 AND name = $3"},
+            // Byte order, as SQLite sorts, whatever the database's collation.
+            {"objects",
+             "SELECT kind, namespace, name, uid, created_at, version, document::text, "
+             "status::text FROM objects WHERE kind = $1 AND ($2 = '' OR namespace = $2) "
+             "ORDER BY name COLLATE \"C\", namespace COLLATE \"C\""},
         });
     if (!prepared.ok()) return prepared;
     return std::unique_ptr<ReadConnection>(new PostgresReader(std::move(*conn)));
@@ -314,6 +406,25 @@ class PostgresReader final : public ReadConnection {
     std::vector<HeaderRow> rows;
     rows.reserve(result->rows());
     for (int i = 0; i < result->rows(); ++i) rows.push_back(ReadHeader(*result, i));
+    return rows;
+  }
+
+  Result<std::optional<ObjectRow>> LoadObject(const std::string& kind,
+                                              const std::string& namespace_,
+                                              const std::string& name) override {
+    auto found = conn_->Run("object", {kind, namespace_, name});
+    if (!found.ok()) return found.status();
+    if (found->rows() == 0) return std::optional<ObjectRow>();
+    return std::optional<ObjectRow>(ReadObject(*found, 0));
+  }
+
+  Result<std::vector<ObjectRow>> ListObjects(const std::string& kind,
+                                             const std::string& namespace_) override {
+    auto found = conn_->Run("objects", {kind, namespace_});
+    if (!found.ok()) return found.status();
+    std::vector<ObjectRow> rows;
+    rows.reserve(found->rows());
+    for (int i = 0; i < found->rows(); ++i) rows.push_back(ReadObject(*found, i));
     return rows;
   }
 

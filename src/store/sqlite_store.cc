@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <filesystem>
 #include <initializer_list>
+#include <iterator>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <system_error>
 #include <utility>
@@ -18,11 +21,10 @@
 namespace loom::store {
 namespace {
 
-// PRAGMA user_version of the schema below. A later version migrates from
-// the ones before it in Migrate().
-constexpr int64_t kSchemaVersion = 1;
-
-constexpr const char* kSchema = R"sql(
+// The schema as steps: kMigrations[i] takes a database from PRAGMA
+// user_version i to i + 1. A new database runs them all.
+constexpr const char* kMigrations[] = {
+    R"sql(
 CREATE TABLE workflows (
   uid TEXT NOT NULL PRIMARY KEY,
   namespace TEXT NOT NULL,
@@ -50,7 +52,22 @@ CREATE TABLE snapshot_nodes (
   node_id TEXT NOT NULL,
   node TEXT NOT NULL,
   PRIMARY KEY (uid, node_id));
-)sql";
+)sql",
+    R"sql(
+CREATE TABLE objects (
+  kind TEXT NOT NULL,
+  namespace TEXT NOT NULL,
+  name TEXT NOT NULL,
+  uid TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  document TEXT NOT NULL,
+  status TEXT NOT NULL,
+  PRIMARY KEY (kind, namespace, name));
+)sql",
+};
+
+constexpr int64_t kSchemaVersion = std::size(kMigrations);
 
 constexpr const char* kHeaderColumns =
     "uid, namespace, name, labels, phase, created_at, finished_at, document, status";
@@ -90,13 +107,37 @@ HeaderRow ReadHeader(const SqliteStatement& statement) {
   return row;
 }
 
+constexpr const char* kObjectColumns =
+    "kind, namespace, name, uid, created_at, version, document, status";
+
+// The object columns (kObjectColumns) of the current row.
+ObjectRow ReadObject(const SqliteStatement& statement) {
+  ObjectRow row;
+  row.kind = statement.Text(0);
+  row.namespace_ = statement.Text(1);
+  row.name = statement.Text(2);
+  row.uid = statement.Text(3);
+  row.created_at = statement.Int(4);
+  row.version = statement.Int(5);
+  row.document = statement.Text(6);
+  row.status = statement.Text(7);
+  return row;
+}
+
+void BindObjectKey(SqliteStatement& statement, const std::string& kind,
+                   const std::string& namespace_, const std::string& name) {
+  statement.Bind(1, kind);
+  statement.Bind(2, namespace_);
+  statement.Bind(3, name);
+}
+
 // Prepares each SQL text into its slot.
 Status PrepareAll(
     SqliteDb& db,
-    std::initializer_list<std::pair<std::unique_ptr<SqliteStatement>*, const char*>> statements) {
-  for (auto [slot, sql] : statements) {
+    std::initializer_list<std::pair<std::unique_ptr<SqliteStatement>*, std::string>> statements) {
+  for (const auto& [slot, sql] : statements) {
     auto prepared = db.Prepare(sql);
-    if (!prepared.ok()) return Status::Error(std::string(sql) + ": " + prepared.error());
+    if (!prepared.ok()) return Status::Error(sql + ": " + prepared.error());
     *slot = std::move(*prepared);
   }
   return Status::Ok();
@@ -109,8 +150,10 @@ Status Migrate(SqliteDb& db) {
   if (status.ok() && *version > kSchemaVersion) {
     status = Status::Error("the database has schema version " + std::to_string(*version) +
                            ", newer than this Loom knows (" + std::to_string(kSchemaVersion) + ")");
-  } else if (status.ok() && *version == 0) {
-    status = db.Exec(kSchema);
+  } else if (status.ok() && *version < kSchemaVersion) {
+    for (int64_t step = *version; status.ok() && step < kSchemaVersion; ++step) {
+      status = db.Exec(kMigrations[step]);
+    }
     if (status.ok()) status = db.Exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
   }
   if (status.ok()) return db.Exec("COMMIT");
@@ -216,6 +259,48 @@ class SqliteWriter final : public WriteConnection {
     return Status::Ok();
   }
 
+  Result<bool> InsertObject(const ObjectRow& row) override {
+    SqliteStatement::Use use(*insert_object_);
+    BindObjectKey(*insert_object_, row.kind, row.namespace_, row.name);
+    insert_object_->Bind(4, row.uid);
+    insert_object_->Bind(5, row.created_at);
+    insert_object_->Bind(6, row.version);
+    insert_object_->Bind(7, row.document);
+    insert_object_->Bind(8, row.status);
+    if (Status s = insert_object_->Run(); !s) return s;
+    return db_->changes() > 0;
+  }
+
+  Result<ObjectWrite> UpdateObject(const ObjectRow& row,
+                                   std::optional<int64_t> expected_version) override {
+    {
+      SqliteStatement::Use use(*update_object_);
+      BindObjectKey(*update_object_, row.kind, row.namespace_, row.name);
+      update_object_->Bind(4, row.document);
+      update_object_->Bind(5, row.status);
+      if (expected_version) {
+        update_object_->Bind(6, *expected_version);
+      } else {
+        update_object_->BindNull(6);
+      }
+      if (Status s = update_object_->Run(); !s) return s;
+      if (db_->changes() > 0) return ObjectWrite::kDone;
+    }
+    SqliteStatement::Use use(*object_exists_);
+    BindObjectKey(*object_exists_, row.kind, row.namespace_, row.name);
+    auto found = object_exists_->Step();
+    if (!found.ok()) return found.status();
+    return *found ? ObjectWrite::kConflict : ObjectWrite::kMissing;
+  }
+
+  Result<bool> DeleteObject(const std::string& kind, const std::string& namespace_,
+                            const std::string& name) override {
+    SqliteStatement::Use use(*delete_object_);
+    BindObjectKey(*delete_object_, kind, namespace_, name);
+    if (Status s = delete_object_->Run(); !s) return s;
+    return db_->changes() > 0;
+  }
+
  private:
   explicit SqliteWriter(std::unique_ptr<SqliteDb> db) : db_(std::move(db)) {}
 
@@ -255,13 +340,23 @@ class SqliteWriter final : public WriteConnection {
             {&delete_journal_, "DELETE FROM journal WHERE uid = ?1"},
             {&delete_snapshot_, "DELETE FROM snapshots WHERE uid = ?1"},
             {&delete_snapshot_nodes_, "DELETE FROM snapshot_nodes WHERE uid = ?1"},
+            {&insert_object_,
+             "INSERT INTO objects (kind, namespace, name, uid, created_at, version, document, "
+             "status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT DO NOTHING"},
+            {&update_object_,
+             "UPDATE objects SET document = ?4, status = ?5, version = version + 1 "
+             "WHERE kind = ?1 AND namespace = ?2 AND name = ?3 AND (?6 IS NULL OR version = ?6)"},
+            {&object_exists_,
+             "SELECT 1 FROM objects WHERE kind = ?1 AND namespace = ?2 AND name = ?3"},
+            {&delete_object_,
+             "DELETE FROM objects WHERE kind = ?1 AND namespace = ?2 AND name = ?3"},
         });
   }
 
   std::unique_ptr<SqliteDb> db_;
   std::unique_ptr<SqliteStatement> insert_, uid_exists_, update_, load_journal_, append_,
       fold_nodes_, fold_journal_, fold_snapshot_, delete_header_, delete_journal_, delete_snapshot_,
-      delete_snapshot_nodes_;
+      delete_snapshot_nodes_, insert_object_, update_object_, object_exists_, delete_object_;
 };
 
 class SqliteReader final : public ReadConnection {
@@ -279,6 +374,12 @@ class SqliteReader final : public ReadConnection {
              "WHERE namespace = ?1 AND name = ?2"},
             {&reader->snapshot_, "SELECT node_id, node FROM snapshot_nodes WHERE uid = ?1"},
             {&reader->journal_, "SELECT node_id, node FROM journal WHERE uid = ?1 ORDER BY seq"},
+            {&reader->object_,
+             std::string("SELECT ") + kObjectColumns +
+                 " FROM objects WHERE kind = ?1 AND namespace = ?2 AND name = ?3"},
+            {&reader->objects_, std::string("SELECT ") + kObjectColumns +
+                                    " FROM objects WHERE kind = ?1 AND (?2 = '' OR namespace = ?2) "
+                                    "ORDER BY name, namespace"},
         });
     if (!prepared.ok()) return prepared;
     return std::unique_ptr<ReadConnection>(std::move(reader));
@@ -347,6 +448,31 @@ class SqliteReader final : public ReadConnection {
     }
   }
 
+  Result<std::optional<ObjectRow>> LoadObject(const std::string& kind,
+                                              const std::string& namespace_,
+                                              const std::string& name) override {
+    SqliteStatement::Use use(*object_);
+    BindObjectKey(*object_, kind, namespace_, name);
+    auto found = object_->Step();
+    if (!found.ok()) return found.status();
+    if (!*found) return std::optional<ObjectRow>();
+    return std::optional<ObjectRow>(ReadObject(*object_));
+  }
+
+  Result<std::vector<ObjectRow>> ListObjects(const std::string& kind,
+                                             const std::string& namespace_) override {
+    SqliteStatement::Use use(*objects_);
+    objects_->Bind(1, kind);
+    objects_->Bind(2, namespace_);
+    std::vector<ObjectRow> rows;
+    while (true) {
+      auto row = objects_->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) return rows;
+      rows.push_back(ReadObject(*objects_));
+    }
+  }
+
   // A SQLite connection does not break; its errors are the file's.
   bool healthy() const override { return true; }
 
@@ -377,7 +503,7 @@ class SqliteReader final : public ReadConnection {
   }
 
   std::unique_ptr<SqliteDb> db_;
-  std::unique_ptr<SqliteStatement> header_, snapshot_, journal_;
+  std::unique_ptr<SqliteStatement> header_, snapshot_, journal_, object_, objects_;
 };
 
 }  // namespace

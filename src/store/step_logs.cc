@@ -48,6 +48,11 @@ bool Completed(const Json& workflow) {
   return status.is_object() && status.contains("finishedAt");
 }
 
+std::string RunDir(const Json& workflow) {
+  const Json metadata = workflow.value("metadata", Json::object());
+  return metadata.value("annotations", Json::object()).value(kRunDirAnnotation, "");
+}
+
 std::vector<Json> SelectPods(const Json& workflow, const std::string& pod) {
   const Json nodes = workflow.value("status", Json::object()).value("nodes", Json::object());
   std::string root = workflow.value("metadata", Json::object()).value("name", "");
@@ -71,9 +76,7 @@ Status StepLogFollower::Run(
     auto workflow = load_();
     if (!workflow.ok()) return workflow.status();
     bool last = !options_.follow || Completed(*workflow);
-    const Json metadata = workflow->value("metadata", Json::object());
-    std::string run_dir =
-        metadata.value("annotations", Json::object()).value(kRunDirAnnotation, "");
+    std::string run_dir = RunDir(*workflow);
     for (const Json& node : SelectPods(*workflow, options_.pod)) {
       if (!node.contains("startedAt")) continue;
       std::string id = node.value("id", "");

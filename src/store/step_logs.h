@@ -20,6 +20,11 @@ namespace loom::store {
 // workflows.argoproj.io/completed label is derived from that).
 bool Completed(const Json& workflow);
 
+// The run folder of a Workflow object (or its document as submitted), which
+// holds steps/<node id>/log and artifacts/: its loom.dev/run-dir annotation,
+// "" if it has none.
+std::string RunDir(const Json& workflow);
+
 // The Pod nodes of `workflow` (a Workflow object with status.nodes) that
 // `pod` names by id, name or display name ("" = every one), in the order
 // they started; steps that started in the same second keep the order of the

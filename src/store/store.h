@@ -72,6 +72,26 @@ struct ListFilter {
   size_t limit = 0;                           // at most this many (0 = all), newest first
 };
 
+// An object other than a workflow, kept whole because it is small: a
+// WorkflowTemplate, a ClusterWorkflowTemplate or a CronWorkflow.
+struct StoredObject {
+  std::string kind;  // "WorkflowTemplate", "ClusterWorkflowTemplate", "CronWorkflow"
+  std::string namespace_ = "default";  // "" for cluster-scoped kinds
+  std::string name;                    // unique within its kind and namespace
+  std::string uid;
+  Millis created_at = 0;
+  // Counts the object's writes: 1 when created, +1 by each update. An update
+  // that names the version it read fails with kConflict if another write came
+  // first (a CronWorkflow's status is written by the server while a user may
+  // be replacing its spec).
+  int64_t version = 0;
+  Json document = Json::object();  // apiVersion, kind, metadata, spec
+  Json status = Json::object();    // CronWorkflow: Argo's CronWorkflowStatus; else {}
+};
+
+// What a write of an object did; errors of the store itself are Status errors.
+enum class ObjectWrite { kDone, kExists, kMissing, kConflict };
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -100,6 +120,24 @@ class Store {
 
   // Removes a workflow and its nodes. Deleting a missing workflow is not an error.
   virtual Status Delete(const std::string& uid) = 0;
+
+  // Objects. Durable when these return. CreateObject fails with kExists if
+  // kind/namespace/name is taken; it sets version 1 and keeps the given uid
+  // and created_at. UpdateObject replaces document and status of an existing
+  // one (kMissing if none); when `expected_version` is set and differs from
+  // the stored version it changes nothing and returns kConflict.
+  virtual Result<ObjectWrite> CreateObject(const StoredObject& object) = 0;
+  virtual Result<ObjectWrite> UpdateObject(const StoredObject& object,
+                                           std::optional<int64_t> expected_version) = 0;
+  virtual Result<std::optional<StoredObject>> GetObject(const std::string& kind,
+                                                        const std::string& namespace_,
+                                                        const std::string& name) = 0;
+  // Every object of `kind` in `namespace_` ("" = every namespace), by name.
+  virtual Result<std::vector<StoredObject>> ListObjects(const std::string& kind,
+                                                        const std::string& namespace_) = 0;
+  // kMissing if there was none.
+  virtual Result<ObjectWrite> DeleteObject(const std::string& kind, const std::string& namespace_,
+                                           const std::string& name) = 0;
 };
 
 // Opens (creating if needed) the store at `url`:

@@ -13,6 +13,7 @@
 #include <random>
 #include <sstream>
 #include <thread>
+#include <tuple>
 
 #include "store/pg_conn.h"
 #include "store/sqlite_db.h"
@@ -59,6 +60,31 @@ std::vector<std::string> Names(const Result<std::vector<WorkflowHeader>>& header
 }
 
 using NameList = std::vector<std::string>;
+
+StoredObject Template(const std::string& name, const std::string& namespace_ = "default",
+                      const std::string& kind = "WorkflowTemplate") {
+  StoredObject object;
+  object.kind = kind;
+  object.namespace_ = namespace_;
+  object.name = name;
+  object.uid = "uid-" + kind + "-" + namespace_ + "-" + name;
+  object.created_at = 1700000000456;
+  object.document = {{"apiVersion", "argoproj.io/v1alpha1"},
+                     {"kind", kind},
+                     {"metadata", {{"name", name}, {"namespace", namespace_}}},
+                     {"spec", {{"entrypoint", "main"}, {"note", "ünïcode \"quoted\""}}}};
+  return object;
+}
+
+std::vector<std::string> ObjectKeys(const Result<std::vector<StoredObject>>& objects) {
+  std::vector<std::string> keys;
+  if (!objects.ok()) {
+    ADD_FAILURE() << objects.error();
+    return keys;
+  }
+  for (const StoredObject& object : *objects) keys.push_back(object.namespace_ + "/" + object.name);
+  return keys;
+}
 
 // The URL of the test server, from the file ctest names in the environment.
 // A missing server fails the test: these tests must not pass by not running.
@@ -554,6 +580,8 @@ TEST_P(StoreTest, AFailedCommitIsReportedByEveryLaterWrite) {
   EXPECT_EQ(store_->UpdateHeader(header).message(), synced.message());
   EXPECT_EQ(store_->Create(Header("eval", 2)).message(), synced.message());
   EXPECT_EQ(store_->Delete(header.uid).message(), synced.message());
+  EXPECT_EQ(store_->CreateObject(Template("build")).error(), synced.message());
+  EXPECT_EQ(store_->DeleteObject("WorkflowTemplate", "default", "build").error(), synced.message());
   // Reads still show what was committed.
   EXPECT_TRUE(Nodes("train").empty());
 }
@@ -567,6 +595,243 @@ TEST_P(StoreTest, ANewerSchemaIsRefused) {
   ASSERT_FALSE(store.ok());
   EXPECT_NE(store.error().find("schema version 99, newer than this Loom knows"), std::string::npos)
       << store.error();
+}
+
+TEST_P(StoreTest, CreatedObjectReadsBackWithVersionOne) {
+  StoredObject object = Template("build");
+  object.version = 42;  // CreateObject sets 1
+  object.status = {{"lastScheduledTime", "2026-12-02T10:00:00Z"}};
+  auto created = store_->CreateObject(object);
+  ASSERT_TRUE(created.ok()) << created.error();
+  EXPECT_EQ(*created, ObjectWrite::kDone);
+
+  std::unique_ptr<Store> other = OpenStore();  // durable on return: another client sees it
+  ASSERT_NE(other, nullptr);
+  auto got = other->GetObject("WorkflowTemplate", "default", "build");
+  ASSERT_TRUE(got.ok()) << got.error();
+  ASSERT_TRUE(got->has_value());
+  EXPECT_EQ((*got)->kind, "WorkflowTemplate");
+  EXPECT_EQ((*got)->namespace_, "default");
+  EXPECT_EQ((*got)->name, "build");
+  EXPECT_EQ((*got)->uid, object.uid);
+  EXPECT_EQ((*got)->created_at, 1700000000456);
+  EXPECT_EQ((*got)->version, 1);
+  EXPECT_EQ((*got)->document, object.document);
+  EXPECT_EQ((*got)->status, object.status);
+}
+
+TEST_P(StoreTest, ACreatedObjectsKeyCannotBeTakenAgain) {
+  ASSERT_EQ(*store_->CreateObject(Template("build")), ObjectWrite::kDone);
+  StoredObject again = Template("build");
+  again.uid = "another-uid";
+  again.document["spec"]["entrypoint"] = "other";
+  auto created = store_->CreateObject(again);
+  ASSERT_TRUE(created.ok()) << created.error();
+  EXPECT_EQ(*created, ObjectWrite::kExists);
+  auto got = store_->GetObject("WorkflowTemplate", "default", "build");
+  ASSERT_TRUE(got.ok() && got->has_value());
+  EXPECT_EQ((*got)->uid, Template("build").uid);  // the first one is untouched
+  EXPECT_EQ((*got)->document, Template("build").document);
+
+  // The key is kind, namespace and name: change any one and it is another object.
+  EXPECT_EQ(*store_->CreateObject(Template("build", "other")), ObjectWrite::kDone);
+  EXPECT_EQ(*store_->CreateObject(Template("build", "", "ClusterWorkflowTemplate")),
+            ObjectWrite::kDone);
+  EXPECT_EQ(*store_->CreateObject(Template("build", "default", "CronWorkflow")),
+            ObjectWrite::kDone);
+  // Objects are not workflows.
+  EXPECT_EQ(Names(store_->List({})), NameList{});
+}
+
+TEST_P(StoreTest, ObjectWritesCheckTheirKey) {
+  StoredObject no_kind = Template("build");
+  no_kind.kind = "";
+  EXPECT_FALSE(store_->CreateObject(no_kind).ok());
+  EXPECT_FALSE(store_->CreateObject(Template("")).ok());
+  StoredObject no_uid = Template("build");
+  no_uid.uid = "";
+  EXPECT_FALSE(store_->CreateObject(no_uid).ok());
+  EXPECT_FALSE(store_->UpdateObject(Template(""), std::nullopt).ok());
+  EXPECT_FALSE(store_->DeleteObject("", "default", "build").ok());
+  EXPECT_TRUE(ObjectKeys(store_->ListObjects("WorkflowTemplate", "")).empty());
+  EXPECT_TRUE(store_->Sync().ok());  // the refusals broke nothing
+}
+
+TEST_P(StoreTest, GetOfAMissingObjectIsNothing) {
+  ASSERT_EQ(*store_->CreateObject(Template("build")), ObjectWrite::kDone);
+  for (auto [kind, namespace_, name] :
+       {std::tuple{"WorkflowTemplate", "default", "test"},
+        std::tuple{"WorkflowTemplate", "other", "build"},
+        std::tuple{"ClusterWorkflowTemplate", "default", "build"}}) {
+    auto got = store_->GetObject(kind, namespace_, name);
+    ASSERT_TRUE(got.ok()) << got.error();
+    EXPECT_FALSE(got->has_value()) << kind << " " << namespace_ << "/" << name;
+  }
+}
+
+TEST_P(StoreTest, ListObjectsByKindAndNamespaceInNameOrder) {
+  for (auto [name, namespace_] :
+       {std::pair{"zeta", "default"}, std::pair{"alpha", "default"}, std::pair{"Beta", "default"},
+        std::pair{"alpha", "ml"}, std::pair{"mid", "ml"}}) {
+    ASSERT_EQ(*store_->CreateObject(Template(name, namespace_)), ObjectWrite::kDone);
+  }
+  ASSERT_EQ(*store_->CreateObject(Template("alpha", "", "ClusterWorkflowTemplate")),
+            ObjectWrite::kDone);
+  ASSERT_EQ(*store_->CreateObject(Template("cron", "default", "CronWorkflow")), ObjectWrite::kDone);
+
+  // Names in byte order (upper case first) whatever the database's collation.
+  EXPECT_EQ(ObjectKeys(store_->ListObjects("WorkflowTemplate", "default")),
+            (NameList{"default/Beta", "default/alpha", "default/zeta"}));
+  EXPECT_EQ(ObjectKeys(store_->ListObjects("WorkflowTemplate", "ml")),
+            (NameList{"ml/alpha", "ml/mid"}));
+  EXPECT_EQ(ObjectKeys(store_->ListObjects("WorkflowTemplate", "")),
+            (NameList{"default/Beta", "default/alpha", "ml/alpha", "ml/mid", "default/zeta"}));
+  EXPECT_EQ(ObjectKeys(store_->ListObjects("ClusterWorkflowTemplate", "")), (NameList{"/alpha"}));
+  EXPECT_EQ(ObjectKeys(store_->ListObjects("CronWorkflow", "")), (NameList{"default/cron"}));
+  EXPECT_EQ(ObjectKeys(store_->ListObjects("WorkflowTemplate", "nowhere")), NameList{});
+  EXPECT_EQ(ObjectKeys(store_->ListObjects("Unknown", "")), NameList{});
+
+  auto listed = store_->ListObjects("WorkflowTemplate", "ml");
+  ASSERT_TRUE(listed.ok()) << listed.error();
+  EXPECT_EQ(listed->at(1).document, Template("mid", "ml").document);
+  EXPECT_EQ(listed->at(1).version, 1);
+}
+
+TEST_P(StoreTest, UpdateObjectReplacesDocumentAndStatusAndCountsVersions) {
+  StoredObject object = Template("build");
+  ASSERT_EQ(*store_->CreateObject(object), ObjectWrite::kDone);
+
+  StoredObject changed = object;
+  changed.uid = "ignored";  // uid and created_at are the created object's for good
+  changed.created_at = 5;
+  changed.document["spec"]["entrypoint"] = "second";
+  changed.status = {{"active", Json::array({"wf-1"})}};
+  auto updated = store_->UpdateObject(changed, std::nullopt);
+  ASSERT_TRUE(updated.ok()) << updated.error();
+  EXPECT_EQ(*updated, ObjectWrite::kDone);
+  changed.document["spec"]["entrypoint"] = "third";
+  updated = store_->UpdateObject(changed, 2);
+  ASSERT_TRUE(updated.ok()) << updated.error();
+  EXPECT_EQ(*updated, ObjectWrite::kDone);
+
+  auto got = store_->GetObject("WorkflowTemplate", "default", "build");
+  ASSERT_TRUE(got.ok() && got->has_value());
+  EXPECT_EQ((*got)->version, 3);
+  EXPECT_EQ((*got)->document["spec"]["entrypoint"], "third");
+  EXPECT_EQ((*got)->status, changed.status);
+  EXPECT_EQ((*got)->uid, object.uid);
+  EXPECT_EQ((*got)->created_at, object.created_at);
+}
+
+TEST_P(StoreTest, AnUpdateFromAStaleVersionConflictsAndChangesNothing) {
+  ASSERT_EQ(*store_->CreateObject(Template("cron", "default", "CronWorkflow")), ObjectWrite::kDone);
+  auto read = store_->GetObject("CronWorkflow", "default", "cron");
+  ASSERT_TRUE(read.ok() && read->has_value());
+
+  // Another writer comes first...
+  StoredObject first = **read;
+  first.status = {{"lastScheduledTime", "2026-12-02T10:00:00Z"}};
+  ASSERT_EQ(*store_->UpdateObject(first, first.version), ObjectWrite::kDone);
+  // ...so a write based on the same read conflicts.
+  StoredObject second = **read;
+  second.document["spec"]["schedule"] = "* * * * *";
+  auto updated = store_->UpdateObject(second, second.version);
+  ASSERT_TRUE(updated.ok()) << updated.error();
+  EXPECT_EQ(*updated, ObjectWrite::kConflict);
+  EXPECT_EQ(*store_->UpdateObject(second, 99), ObjectWrite::kConflict);
+
+  auto got = store_->GetObject("CronWorkflow", "default", "cron");
+  ASSERT_TRUE(got.ok() && got->has_value());
+  EXPECT_EQ((*got)->version, 2);
+  EXPECT_EQ((*got)->status, first.status);
+  EXPECT_EQ((*got)->document, first.document);
+}
+
+TEST_P(StoreTest, UpdateOrDeleteOfAMissingObjectSaysMissing) {
+  ASSERT_EQ(*store_->CreateObject(Template("build")), ObjectWrite::kDone);
+  auto updated = store_->UpdateObject(Template("test"), std::nullopt);
+  ASSERT_TRUE(updated.ok()) << updated.error();
+  EXPECT_EQ(*updated, ObjectWrite::kMissing);
+  EXPECT_EQ(*store_->UpdateObject(Template("test"), 1), ObjectWrite::kMissing);
+  auto deleted = store_->DeleteObject("WorkflowTemplate", "other", "build");
+  ASSERT_TRUE(deleted.ok()) << deleted.error();
+  EXPECT_EQ(*deleted, ObjectWrite::kMissing);
+  EXPECT_EQ(ObjectKeys(store_->ListObjects("WorkflowTemplate", "")), (NameList{"default/build"}));
+}
+
+TEST_P(StoreTest, DeleteObjectRemovesJustThatObject) {
+  ASSERT_EQ(*store_->CreateObject(Template("build")), ObjectWrite::kDone);
+  ASSERT_EQ(*store_->CreateObject(Template("test")), ObjectWrite::kDone);
+  ASSERT_EQ(*store_->CreateObject(Template("build", "", "ClusterWorkflowTemplate")),
+            ObjectWrite::kDone);
+  auto deleted = store_->DeleteObject("WorkflowTemplate", "default", "build");
+  ASSERT_TRUE(deleted.ok()) << deleted.error();
+  EXPECT_EQ(*deleted, ObjectWrite::kDone);
+  EXPECT_EQ(*store_->DeleteObject("WorkflowTemplate", "default", "build"), ObjectWrite::kMissing);
+
+  std::unique_ptr<Store> other = OpenStore();  // durable on return
+  ASSERT_NE(other, nullptr);
+  EXPECT_EQ(ObjectKeys(other->ListObjects("WorkflowTemplate", "")), (NameList{"default/test"}));
+  EXPECT_EQ(ObjectKeys(other->ListObjects("ClusterWorkflowTemplate", "")), (NameList{"/build"}));
+  // The name is free again, and starts over at version 1.
+  ASSERT_EQ(*store_->CreateObject(Template("build")), ObjectWrite::kDone);
+  auto got = store_->GetObject("WorkflowTemplate", "default", "build");
+  ASSERT_TRUE(got.ok() && got->has_value());
+  EXPECT_EQ((*got)->version, 1);
+}
+
+TEST_P(StoreTest, ObjectsSurviveReopen) {
+  ASSERT_EQ(*store_->CreateObject(Template("build")), ObjectWrite::kDone);
+  StoredObject changed = Template("build");
+  changed.status = {{"n", 1}};
+  ASSERT_EQ(*store_->UpdateObject(changed, 1), ObjectWrite::kDone);
+  ASSERT_EQ(*store_->CreateObject(Template("base", "", "ClusterWorkflowTemplate")),
+            ObjectWrite::kDone);
+  store_.reset();
+
+  store_ = OpenStore();
+  ASSERT_NE(store_, nullptr);
+  auto got = store_->GetObject("WorkflowTemplate", "default", "build");
+  ASSERT_TRUE(got.ok() && got->has_value());
+  EXPECT_EQ((*got)->version, 2);
+  EXPECT_EQ((*got)->status, changed.status);
+  EXPECT_EQ((*got)->document, changed.document);
+  EXPECT_EQ(ObjectKeys(store_->ListObjects("ClusterWorkflowTemplate", "")), (NameList{"/base"}));
+  EXPECT_EQ(*store_->UpdateObject(changed, 2), ObjectWrite::kDone);  // the version counts on
+}
+
+TEST_P(StoreTest, ObjectWritesAreOrderedWithQueuedWorkflowWrites) {
+  WorkflowHeader header = Header("train", 1);
+  CreateOrFail(header);
+  ASSERT_TRUE(store_->Append(header.uid, {{"n1", NodeJson("n1", 1)}}).ok());
+  header.phase = "Succeeded";
+  ASSERT_TRUE(store_->UpdateHeader(header).ok());
+  // The object write waits for its commit, and the queued writes before it
+  // are in that commit or an earlier one.
+  ASSERT_EQ(*store_->CreateObject(Template("build")), ObjectWrite::kDone);
+  auto got = store_->Get("default", "train");
+  ASSERT_TRUE(got.ok() && got->has_value());
+  EXPECT_EQ((*got)->header.phase, "Succeeded");
+  EXPECT_EQ((*got)->nodes.size(), 1u);
+}
+
+// A database made by a Loom from before objects gets their table on open,
+// keeping its workflows.
+TEST_P(StoreTest, ASchemaFromBeforeObjectsIsMigrated) {
+  CreateOrFail(Header("train", 1));
+  store_.reset();
+  ASSERT_TRUE(RawExec(postgres() ? "DROP TABLE objects; "
+                                   "UPDATE loom_meta SET value = '1' WHERE key = 'schema_version'"
+                                 : "DROP TABLE objects; PRAGMA user_version = 1")
+                  .ok());
+  store_ = OpenStore();
+  ASSERT_NE(store_, nullptr);
+  EXPECT_EQ(Names(store_->List({})), (NameList{"train"}));
+  ASSERT_EQ(*store_->CreateObject(Template("build")), ObjectWrite::kDone);
+  EXPECT_EQ(ObjectKeys(store_->ListObjects("WorkflowTemplate", "")), (NameList{"default/build"}));
+  EXPECT_EQ(RawCount(postgres() ? "SELECT value::bigint FROM loom_meta WHERE key = 'schema_version'"
+                                : "PRAGMA user_version"),
+            2);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, testing::Values("sqlite", "postgres"),
