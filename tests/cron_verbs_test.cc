@@ -230,6 +230,42 @@ TEST_F(CronVerbs, WithoutAServerTheStoreIsEdited) {
   EXPECT_FALSE(runs.empty());
 }
 
+TEST_F(CronVerbs, ACronWorkflowMayRunAStoredTemplate) {
+  std::string greet = (dir_ / "greet.yaml").string();
+  std::ofstream(greet) << "apiVersion: argoproj.io/v1alpha1\n"
+                          "kind: WorkflowTemplate\n"
+                          "metadata: {name: greet}\n"
+                          "spec:\n"
+                          "  entrypoint: hello\n"
+                          "  templates:\n"
+                          "  - name: hello\n"
+                          "    container: {image: debian, command: [echo, hello]}\n";
+  std::string nightly = (dir_ / "nightly.yaml").string();
+  std::ofstream(nightly) << "apiVersion: argoproj.io/v1alpha1\n"
+                            "kind: CronWorkflow\n"
+                            "metadata: {name: nightly}\n"
+                            "spec:\n"
+                            "  schedule: \"0 2 * * *\"\n"
+                            "  workflowSpec:\n"
+                            "    workflowTemplateRef: {name: greet}\n";
+  LoomResult early = Loom({"cron", "create", nightly});
+  EXPECT_EQ(early.exit_code, 2);
+  EXPECT_NE(early.stderr_text.find(nightly + ":7:26: error: workflowTemplateRef: WorkflowTemplate 'greet' not found"), std::string::npos)
+      << early.stderr_text;
+
+  ASSERT_EQ(Loom({"template", "create", greet}).exit_code, 0);
+  LoomResult lint = Loom({"cron", "lint", nightly});
+  EXPECT_EQ(lint.exit_code, 0) << lint.stderr_text;
+  LoomResult created = Loom({"cron", "create", nightly, "-o", "name"});
+  ASSERT_EQ(created.exit_code, 0) << created.stderr_text;
+  EXPECT_EQ(created.stdout_text, "nightly\n");
+  LoomResult once = Loom({"submit", "--from", "cronworkflow/nightly", "-o", "json"}, 1);
+  ASSERT_EQ(once.exit_code, 0) << once.stderr_text;
+  Json run = Json::parse(once.stdout_text, nullptr, false);
+  ASSERT_TRUE(run.is_object()) << once.stdout_text;
+  EXPECT_EQ(run["status"]["phase"], "Succeeded") << once.stdout_text;
+}
+
 TEST_F(CronVerbs, LintAndCreateRefuseBadFilesWithPositions) {
   std::string bad = (dir_ / "bad.yaml").string();
   std::ofstream(bad) << "apiVersion: argoproj.io/v1alpha1\n"

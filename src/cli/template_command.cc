@@ -4,17 +4,13 @@
 // (exit 2, nothing created), their templateRefs resolved in the file and
 // then among the stored templates; then the TemplateClient stores them, on
 // a server or, without one, in the embedded store.
-#include <algorithm>
 #include <iostream>
 
+#include "cli/resource_file.h"
 #include "cli/template_client.h"
 #include "cli/template_display.h"
 #include "cli/verbs.h"
-#include "cli/workflow_loader.h"
-#include "cli/yaml_output.h"
 #include "server/workflow_template.h"
-#include "spec/parser.h"
-#include "spec/yaml_util.h"
 
 namespace loom::cli {
 
@@ -37,39 +33,6 @@ std::string NamespaceName(const TemplateOptions& options) {
   return options.client.namespace_.empty() ? "default" : options.client.namespace_;
 }
 
-// The templates of `options.cluster_scope`'s kind in `file` as JSON, every
-// document of the file checked as the server will check them (a local run).
-// `problems` gets one file:line:col line per diagnostic.
-Result<std::vector<Json>> LoadTemplates(const TemplateOptions& options, const std::string& file,
-                                        const server::TemplateLookup& lookup,
-                                        std::string* problems) {
-  auto text = ReadFileText(file);
-  if (!text.ok()) return text.status();
-  spec::ParseResult parsed = spec::ParseText(*text, file);
-  spec::Diagnostics diagnostics = parsed.diagnostics;
-  std::vector<spec::Workflow> library = parsed.documents;
-  for (size_t i = 0; i < parsed.documents.size(); ++i) {
-    server::AddReferencedTemplates(library, i, lookup, &diagnostics);
-  }
-  for (const spec::Workflow& document : parsed.documents) {
-    spec::ValidateOptions validate;
-    validate.library = &library;
-    validate.local_run = true;
-    for (spec::Diagnostic& d : spec::Validate(document, validate)) diagnostics.push_back(d);
-  }
-  for (const spec::Diagnostic& d : diagnostics) *problems += d.ToString() + "\n";
-  if (!diagnostics.empty()) return Status::Error("invalid");
-  std::vector<Json> templates;
-  for (const YAML::Node& node : YAML::LoadAll(*text)) {
-    if (!spec::IsMap(node)) continue;
-    Json document = spec::ToJson(node);
-    if (document.value("kind", "") == Kind(options)) templates.push_back(std::move(document));
-  }
-  if (templates.empty())
-    return Status::Error(file + ": no " + std::string(Kind(options)) + " found");
-  return templates;
-}
-
 std::unique_ptr<TemplateClient> ConnectOrSay(const TemplateOptions& options) {
   auto client = ConnectTemplates(options.client, options.cluster_scope);
   if (!client.ok()) {
@@ -80,15 +43,8 @@ std::unique_ptr<TemplateClient> ConnectOrSay(const TemplateOptions& options) {
 }
 
 void Print(const Json& tmpl, const std::string& output) {
-  if (output == "name") {
-    std::cout << tmpl["metadata"].value("name", "") << "\n";
-  } else if (output == "json") {
-    std::cout << tmpl.dump(2) << "\n";
-  } else if (output == "yaml") {
-    std::cout << JsonToYaml(tmpl);
-  } else {
-    PrintTemplateDetails(std::cout, tmpl, std::chrono::system_clock::now());
-  }
+  PrintResource(tmpl, output,
+                [&] { PrintTemplateDetails(std::cout, tmpl, std::chrono::system_clock::now()); });
 }
 
 int Create(const TemplateOptions& options) {
@@ -96,7 +52,7 @@ int Create(const TemplateOptions& options) {
   std::vector<Json> templates;
   for (const std::string& file : options.args) {
     std::string problems;
-    auto loaded = LoadTemplates(options, file, lookup, &problems);
+    auto loaded = LoadResources(file, Kind(options), lookup, &problems);
     if (!loaded.ok()) {
       std::cerr << (problems.empty() ? "loom: " + loaded.error() + "\n" : problems);
       return 2;
@@ -118,16 +74,13 @@ int List(const TemplateOptions& options) {
   if (!client) return 1;
   auto templates = client->List(options.selector, options.all);
   if (!templates.ok()) return Fail(templates.error());
-  if (options.output == "name") {
-    for (const Json& tmpl : *templates) std::cout << tmpl["metadata"].value("name", "") << "\n";
-  } else if (options.output == "json") {
-    std::cout << Json(*templates).dump(2) << "\n";
-  } else if (templates->empty()) {
+  if (PrintResourceList(*templates, options.output)) return 0;
+  if (templates->empty()) {
     std::cerr << "No " << Kind(options) << "s found\n";
-  } else {
-    PrintTemplateTable(std::cout, *templates, options.all && !options.cluster_scope,
-                       options.output == "wide", std::chrono::system_clock::now());
+    return 0;
   }
+  PrintTemplateTable(std::cout, *templates, options.all && !options.cluster_scope,
+                     options.output == "wide", std::chrono::system_clock::now());
   return 0;
 }
 
@@ -157,39 +110,13 @@ int Delete(const TemplateOptions& options) {
   }
   auto client = ConnectOrSay(options);
   if (!client) return 1;
-  std::vector<std::string> names = options.args;
-  if (options.all) {
-    auto templates = client->List("", false);
-    if (!templates.ok()) return Fail(templates.error());
-    for (const Json& tmpl : *templates) names.push_back(tmpl["metadata"].value("name", ""));
-  }
-  int code = 0;
-  for (const std::string& name : names) {
-    if (Status deleted = client->Delete(name); !deleted.ok()) {
-      code = Fail(deleted.message());
-    } else {
-      std::cout << Kind(options) << " '" << name << "' deleted\n";
-    }
-  }
-  return code;
+  return DeleteResources(
+      Kind(options), options.args, options.all, [&] { return client->List("", false); },
+      [&](const std::string& name) { return client->Delete(name); });
 }
 
 int Lint(const TemplateOptions& options) {
-  server::TemplateLookup lookup = TemplateLookupFor(options.client, true);
-  int problems = 0;
-  for (const std::string& file : options.args) {
-    std::string found;
-    auto loaded = LoadTemplates(options, file, lookup, &found);
-    if (loaded.ok()) continue;
-    std::cerr << (found.empty() ? loaded.error() + "\n" : found);
-    problems += found.empty() ? 1 : static_cast<int>(std::count(found.begin(), found.end(), '\n'));
-  }
-  if (problems == 0) {
-    std::cout << "no problems found in " << options.args.size() << " file(s)\n";
-    return 0;
-  }
-  std::cerr << problems << " problem(s) found\n";
-  return 2;
+  return LintResourceFiles(options.args, Kind(options), TemplateLookupFor(options.client, true));
 }
 
 void AddGroup(CLI::App& app, int* exit_code, bool cluster_scope) {

@@ -131,8 +131,8 @@ Result<LoadedWorkflow> LoadWorkflow(const LoadRequest& request, spec::Diagnostic
   return loaded;
 }
 
-spec::Diagnostics LintFile(const std::string& file, const server::TemplateLookup& templates) {
-  spec::ParseResult parsed = spec::ParseFile(file);
+spec::Diagnostics LintDocuments(const spec::ParseResult& parsed,
+                                const server::TemplateLookup& templates, bool local_run) {
   if (!parsed.ok()) return parsed.diagnostics;
   spec::Diagnostics all;
   std::vector<spec::Workflow> library = parsed.documents;
@@ -142,9 +142,14 @@ spec::Diagnostics LintFile(const std::string& file, const server::TemplateLookup
   for (const spec::Workflow& doc : parsed.documents) {
     spec::ValidateOptions options;
     options.library = &library;
+    options.local_run = local_run;
     for (spec::Diagnostic& d : spec::Validate(doc, options)) all.push_back(std::move(d));
   }
   return all;
+}
+
+spec::Diagnostics LintFile(const std::string& file, const server::TemplateLookup& templates) {
+  return LintDocuments(spec::ParseFile(file), templates, false);
 }
 
 }  // namespace loom::cli

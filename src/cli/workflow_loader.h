@@ -13,6 +13,7 @@
 #include "base/result.h"
 #include "server/template_library.h"
 #include "spec/diagnostic.h"
+#include "spec/parser.h"
 #include "spec/workflow.h"
 
 namespace loom::cli {
@@ -49,8 +50,13 @@ Result<std::string> ReadFileText(const std::string& file);
 // as a diagnostic without position); nothing has run.
 Result<LoadedWorkflow> LoadWorkflow(const LoadRequest& request, spec::Diagnostics* diagnostics);
 
-// Lints every document of `file`, their templateRefs resolved in the file
-// and then in `templates`; returns its diagnostics.
+// Lints every document `parsed` holds, their templateRefs resolved among
+// them and then in `templates`; returns the diagnostics (the parse's own
+// when it failed). `local_run`: fields only Kubernetes can honour are errors.
+spec::Diagnostics LintDocuments(const spec::ParseResult& parsed,
+                                const server::TemplateLookup& templates, bool local_run);
+
+// LintDocuments of `file`, for any executor.
 spec::Diagnostics LintFile(const std::string& file, const server::TemplateLookup& templates);
 
 }  // namespace loom::cli

@@ -62,10 +62,11 @@ ApiResult<Json> Delete(const ApiContext& context, const std::string& ns, const s
   return Json::object();
 }
 
-HttpResponse Lint(const HttpRequest& request) {
+HttpResponse Lint(const ApiContext& context, const HttpRequest& request) {
   auto cron = CronField(request);
   if (!cron.ok()) return Reply(cron.error());
-  auto checked = CheckCronWorkflow(std::move(cron).value());
+  auto checked = CheckCronWorkflow(std::move(cron).value(),
+                                   StoredTemplates(context.store, request.captures[0]));
   if (!checked.ok()) return Reply(checked.error());
   Json object = std::move(checked).value();
   object["metadata"]["namespace"] = request.captures[0];
@@ -84,7 +85,8 @@ void AddCronRoutes(Router& router, const ApiContext& context) {
   });
   router.Add("GET", "/api/v1/cron-workflows/{?}",
              [context](const HttpRequest& r) { return List(context, r); });
-  router.Add("POST", std::string(kNs) + "/lint", [](const HttpRequest& r) { return Lint(r); });
+  router.Add("POST", std::string(kNs) + "/lint",
+             [context](const HttpRequest& r) { return Lint(context, r); });
   router.Add("GET", kCron, [context](const HttpRequest& r) {
     return Reply(CronStore(context.store).Get(r.captures[0], r.captures[1]));
   });

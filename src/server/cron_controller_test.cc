@@ -4,6 +4,7 @@
 // and no duplicate runs after a restart (workflow/cron/operator.go).
 #include "server/cron_operation.h"
 #include "server/cron_test_fixture.h"
+#include "server/template_store.h"
 
 namespace loom::server {
 namespace {
@@ -270,6 +271,36 @@ TEST_F(CronTest, AStatusWriteRacingAnEditKeepsBoth) {
   EXPECT_EQ(cron["spec"]["suspend"], true);                                // theirs
   EXPECT_EQ(cron["status"]["lastScheduledTime"], "2030-01-01T10:01:00Z");  // ours
   EXPECT_EQ(cron["metadata"]["resourceVersion"], std::to_string(written->version));
+}
+
+TEST_F(CronTest, ACronWhoseTemplateWasDeletedGetsASpecErrorAndNoRun) {
+  TemplateStore templates(*store_, false);
+  Json greet = {
+      {"metadata", {{"name", "greet"}}},
+      {"spec",
+       {{"entrypoint", "hello"},
+        {"templates",
+         Json::array({{{"name", "hello"},
+                       {"container", {{"image", "debian"}, {"command", {"echo", "hello"}}}}}})}}}};
+  auto stored = templates.Create("default", greet);
+  ASSERT_TRUE(stored.ok()) << stored.error().message;
+  Json cron = Cron("greeter", "* * * * *", "true");
+  cron["spec"]["workflowSpec"] = {{"workflowTemplateRef", {{"name", "greet"}}}};
+  Create(cron);
+  ASSERT_TRUE(templates.Delete("default", "greet").ok());
+
+  clock_.Set("2030-01-01T10:00:30Z");
+  EXPECT_FALSE(Turn());
+  Json conditions = Get("greeter")["status"]["conditions"];
+  ASSERT_EQ(conditions.size(), 1u) << conditions.dump();
+  EXPECT_EQ(conditions[0]["type"], "SpecError");
+  EXPECT_NE(conditions[0]["message"].get<std::string>().find(
+                "workflowTemplateRef: WorkflowTemplate 'greet' not found"),
+            std::string::npos)
+      << conditions.dump();
+  clock_.Set("2030-01-01T10:01:00Z");
+  Turn();
+  EXPECT_TRUE(Runs("greeter").empty());
 }
 
 }  // namespace

@@ -38,7 +38,7 @@ CronOperation::CronOperation(store::Store& store, Controller& controller,
 }
 
 std::optional<std::vector<spec::CronSchedule>> CronOperation::Validate() {
-  auto checked = CheckCronWorkflow(object_.document);
+  auto checked = CheckCronWorkflow(object_.document, StoredTemplates(store_, object_.namespace_));
   auto schedules = settings_.ParseSchedules();
   if (!checked.ok() || !schedules.ok()) {
     SetCondition("SpecError", checked.ok() ? schedules.error() : checked.error().message);

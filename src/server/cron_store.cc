@@ -47,7 +47,7 @@ std::string CronStore::RandomSuffix(size_t length, bool hex) {
 }
 
 ApiResult<Json> CronStore::Create(const std::string& namespace_, Json cron) {
-  auto checked = CheckCronWorkflow(std::move(cron));
+  auto checked = CheckCronWorkflow(std::move(cron), StoredTemplates(store_, namespace_));
   if (!checked.ok()) return checked.error();
   Json document = std::move(checked).value();
   DropServerFields(document);
@@ -119,7 +119,7 @@ ApiResult<std::vector<Json>> CronStore::List(const std::string& namespace_,
 
 ApiResult<Json> CronStore::Update(const std::string& namespace_, const std::string& name,
                                   Json cron) {
-  auto checked = CheckCronWorkflow(std::move(cron));
+  auto checked = CheckCronWorkflow(std::move(cron), StoredTemplates(store_, namespace_));
   if (!checked.ok()) return checked.error();
   Json document = std::move(checked).value();
   const Json& given = document["metadata"];

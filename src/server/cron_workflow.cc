@@ -105,7 +105,7 @@ CronSettings ReadCronSettings(const Json& cron) {
   return settings;
 }
 
-ApiResult<Json> CheckCronWorkflow(Json cron) {
+ApiResult<Json> CheckCronWorkflow(Json cron, const TemplateLookup& templates) {
   if (!cron.is_object()) return BadRequest("cronWorkflow must be a CronWorkflow object");
   if (!cron.contains("apiVersion")) cron["apiVersion"] = "argoproj.io/v1alpha1";
   if (!cron.contains("kind")) cron["kind"] = kCronWorkflowKind;
@@ -115,10 +115,14 @@ ApiResult<Json> CheckCronWorkflow(Json cron) {
     if (parsed.documents.size() != 1 || parsed.documents[0].kind != spec::Kind::kCronWorkflow) {
       return BadRequest("cronWorkflow must be one document of kind CronWorkflow");
     }
+    std::vector<spec::Workflow> library = parsed.documents;
+    AddReferencedTemplates(library, 0, templates, &problems);
     spec::ValidateOptions options;
-    options.library = &parsed.documents;
+    options.library = &library;
     options.local_run = true;
-    problems = spec::Validate(parsed.documents[0], options);
+    for (spec::Diagnostic& d : spec::Validate(parsed.documents[0], options)) {
+      problems.push_back(std::move(d));
+    }
   }
   if (problems.empty()) return cron;
   std::string message;

@@ -11,6 +11,7 @@
 
 #include "base/json.h"
 #include "server/api_result.h"
+#include "server/template_library.h"
 #include "spec/cron_schedule.h"
 #include "store/store.h"
 
@@ -45,11 +46,12 @@ struct CronSettings {
 // wrong type read as unset: CheckCronWorkflow() rejects them beforehand.
 CronSettings ReadCronSettings(const Json& cron);
 
-// Checks a CronWorkflow as `loom lint` and a submit check it: 400 with one
+// Checks a CronWorkflow as `loom lint` and a submit check it, its
+// templateRefs and workflowTemplateRef resolved in `templates`: 400 with one
 // `cronWorkflow:LINE:COL: error: ...` line per problem, lines and columns
 // counted in the object pretty-printed with two-space indentation. Returns
 // the document with apiVersion and kind filled in when absent.
-ApiResult<Json> CheckCronWorkflow(Json cron);
+ApiResult<Json> CheckCronWorkflow(Json cron, const TemplateLookup& templates);
 
 // The name of the run due at `scheduled`: <cron name>-<Unix seconds>, the
 // same on every server, so a run created twice is refused the second time.

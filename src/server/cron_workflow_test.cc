@@ -87,7 +87,7 @@ TEST(CronWorkflow, ChecksReportLinesOfThePrettyPrintedObject) {
   Json cron = Cron();
   cron.erase("apiVersion");  // filled in, as for a workflow
   cron["spec"]["schedule"] = "0 25 * * *";
-  auto checked = CheckCronWorkflow(cron);
+  auto checked = CheckCronWorkflow(cron, {});
   ASSERT_FALSE(checked.ok());
   EXPECT_EQ(checked.error().code, 400);
   EXPECT_NE(checked.error().message.find(
@@ -99,16 +99,16 @@ TEST(CronWorkflow, ChecksReportLinesOfThePrettyPrintedObject) {
 
   cron = Cron();
   cron["spec"]["workflowSpec"]["entrypoint"] = "missing";
-  checked = CheckCronWorkflow(cron);
+  checked = CheckCronWorkflow(cron, {});
   ASSERT_FALSE(checked.ok());
   EXPECT_NE(checked.error().message.find("entrypoint"), std::string::npos)
       << checked.error().message;
 
   cron = Cron();
   cron["kind"] = "Workflow";
-  EXPECT_EQ(CheckCronWorkflow(cron).error().code, 400);
+  EXPECT_EQ(CheckCronWorkflow(cron, {}).error().code, 400);
 
-  auto good = CheckCronWorkflow(Cron());
+  auto good = CheckCronWorkflow(Cron(), {});
   ASSERT_TRUE(good.ok()) << good.error().message;
   EXPECT_EQ(*good, Cron());
 }

@@ -35,8 +35,10 @@ class ServerTest : public ::testing::Test {
     std::filesystem::remove_all(home_, ignored);
   }
 
-  void StartServer(size_t slots = 4) {
+  // `sync`: semaphore limits (none: only mutexes work).
+  void StartServer(size_t slots = 4, spec::SyncConfig sync = {}) {
     ServerConfig config;
+    config.sync_config = std::move(sync);
     config.token = kTestToken;
     config.capacity = scheduler::DetectCapacity();
     config.capacity.slots = slots;

@@ -163,7 +163,15 @@ Diagnostics Validate(const Workflow& workflow, const ValidateOptions& options) {
   if (spec.synchronization) ValidateSynchronization(ctx, *spec.synchronization, "spec.");
   ValidateWorkflowArguments(ctx);
   // A workflow built on a WorkflowTemplate gets its templates from there.
-  if (spec.workflow_template_ref) return out;
+  if (spec.workflow_template_ref) {
+    TemplateDocumentRef ref{*spec.workflow_template_ref, spec.workflow_template_ref_cluster_scope};
+    if (options.library && FindTemplateDocument(*options.library, ref) == nullptr) {
+      ctx.Error(spec.workflow_template_ref_pos,
+                "workflowTemplateRef: " + Describe(ref) +
+                    " not found (neither in this file nor among the stored templates)");
+    }
+    return out;
+  }
   ValidateTemplateNames(ctx);
   ValidateEntrypoint(ctx);
   if (!spec.on_exit.empty() && workflow.FindTemplate(spec.on_exit) == nullptr) {

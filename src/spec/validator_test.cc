@@ -202,6 +202,25 @@ TEST(ValidatorTest, TemplateRefUsesTheLibrary) {
   EXPECT_EQ(diagnostics.size(), 2u) << all;
 }
 
+TEST(ValidatorTest, AWorkflowTemplateRefMustNameADocumentOfTheLibrary) {
+  ParseResult lib = ParseText(
+      "apiVersion: argoproj.io/v1alpha1\nkind: WorkflowTemplate\nmetadata: {name: lib}\n"
+      "spec:\n  entrypoint: echo\n  templates:\n  - name: echo\n    container: {image: alpine}\n",
+      "lib.yaml");
+  ASSERT_TRUE(lib.ok());
+  Workflow found = ParseOne("spec:\n  workflowTemplateRef: {name: lib}\n");
+  Workflow cluster = ParseOne("spec:\n  workflowTemplateRef: {name: lib, clusterScope: true}\n");
+  EXPECT_EQ(Messages(Validate(cluster)), "") << "without a library it cannot be checked";
+  ValidateOptions options;
+  options.library = &lib.documents;
+  EXPECT_EQ(Messages(Validate(found, options)), "");
+  Diagnostics missing = Validate(cluster, options);
+  ASSERT_EQ(missing.size(), 1u) << Messages(missing);
+  EXPECT_EQ(missing[0].ToString(),
+            "t.yaml:6:24: error: workflowTemplateRef: ClusterWorkflowTemplate 'lib' not found "
+            "(neither in this file nor among the stored templates)");
+}
+
 TEST(ValidatorTest, ExitHookMayReadItsStepsOutputs) {
   Workflow wf = ParseOne(
       "spec:\n"

@@ -16,6 +16,7 @@
 #include <tuple>
 
 #include "store/pg_conn.h"
+#include "store/postgres_test_url.h"
 #include "store/sqlite_db.h"
 
 namespace loom::store {
@@ -86,33 +87,13 @@ std::vector<std::string> ObjectKeys(const Result<std::vector<StoredObject>>& obj
   return keys;
 }
 
-// The URL of the test server, from the file ctest names in the environment.
-// A missing server fails the test: these tests must not pass by not running.
-std::string PostgresUrl() {
-  const char* file = std::getenv("LOOM_TEST_POSTGRES_URL_FILE");
-  if (file == nullptr) {
-    ADD_FAILURE() << "LOOM_TEST_POSTGRES_URL_FILE is not set: run the PostgreSQL tests with ctest, "
-                     "which starts a server (scripts/postgres-test-server.sh), or set it to a file "
-                     "holding a postgres:// URL";
-    return "";
-  }
-  std::ifstream in(file);
-  std::string url;
-  std::getline(in, url);
-  if (url.empty()) {
-    ADD_FAILURE() << "no PostgreSQL URL in " << file
-                  << ": the test server did not start (see store_postgres_start's output)";
-  }
-  return url;
-}
-
 class StoreTest : public testing::TestWithParam<std::string> {
  protected:
   bool postgres() const { return GetParam() == "postgres"; }
 
   void SetUp() override {
     if (postgres()) {
-      std::string base = PostgresUrl();
+      std::string base = PostgresTestUrl();
       ASSERT_FALSE(base.empty());
       // A schema of its own per test, so tests can run at once and leave nothing behind.
       std::string test = testing::UnitTest::GetInstance()->current_test_info()->name();
