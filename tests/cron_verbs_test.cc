@@ -37,6 +37,25 @@ spec:
       container: {image: debian, command: [sh, -c, "echo {{workflow.scheduledTime}}"]}
 )";
 
+const char* kGreet = R"(apiVersion: argoproj.io/v1alpha1
+kind: WorkflowTemplate
+metadata: {name: greet}
+spec:
+  entrypoint: hello
+  templates:
+  - name: hello
+    container: {image: debian, command: [echo, hello]}
+)";
+
+const char* kNightly = R"(apiVersion: argoproj.io/v1alpha1
+kind: CronWorkflow
+metadata: {name: nightly}
+spec:
+  schedule: "0 2 * * *"
+  workflowSpec:
+    workflowTemplateRef: {name: greet}
+)";
+
 class CronVerbs : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -110,6 +129,34 @@ class CronVerbs : public ::testing::Test {
     size_t n = 0;
     for (const auto& [name, p] : runs) n += p == phase;
     return n;
+  }
+
+  // A CronWorkflow built on a stored WorkflowTemplate is refused until the
+  // template exists, then created and run once with `submit --from`.
+  void CheckACronWorkflowRunsAStoredTemplate() {
+    std::string greet = (dir_ / "greet.yaml").string();
+    std::ofstream(greet) << kGreet;
+    std::string nightly = (dir_ / "nightly.yaml").string();
+    std::ofstream(nightly) << kNightly;
+    LoomResult early = Loom({"cron", "create", nightly});
+    EXPECT_EQ(early.exit_code, 2);
+    EXPECT_NE(
+        early.stderr_text.find(
+            nightly + ":7:26: error: workflowTemplateRef: WorkflowTemplate 'greet' not found"),
+        std::string::npos)
+        << early.stderr_text;
+
+    ASSERT_EQ(Loom({"template", "create", greet}).exit_code, 0);
+    LoomResult lint = Loom({"cron", "lint", nightly});
+    EXPECT_EQ(lint.exit_code, 0) << lint.stderr_text;
+    LoomResult created = Loom({"cron", "create", nightly, "-o", "name"});
+    ASSERT_EQ(created.exit_code, 0) << created.stderr_text;
+    EXPECT_EQ(created.stdout_text, "nightly\n");
+    LoomResult once = Loom({"submit", "--from", "cronworkflow/nightly", "--wait", "-o", "json"}, 1);
+    ASSERT_EQ(once.exit_code, 0) << once.stderr_text;
+    Json run = Json::parse(once.stdout_text, nullptr, false);
+    ASSERT_TRUE(run.is_object()) << once.stdout_text;
+    EXPECT_EQ(run["status"]["phase"], "Succeeded") << once.stdout_text;
   }
 
   std::string backend_ = "sqlite";  // the server's store
@@ -230,40 +277,11 @@ TEST_F(CronVerbs, WithoutAServerTheStoreIsEdited) {
   EXPECT_FALSE(runs.empty());
 }
 
-TEST_F(CronVerbs, ACronWorkflowMayRunAStoredTemplate) {
-  std::string greet = (dir_ / "greet.yaml").string();
-  std::ofstream(greet) << "apiVersion: argoproj.io/v1alpha1\n"
-                          "kind: WorkflowTemplate\n"
-                          "metadata: {name: greet}\n"
-                          "spec:\n"
-                          "  entrypoint: hello\n"
-                          "  templates:\n"
-                          "  - name: hello\n"
-                          "    container: {image: debian, command: [echo, hello]}\n";
-  std::string nightly = (dir_ / "nightly.yaml").string();
-  std::ofstream(nightly) << "apiVersion: argoproj.io/v1alpha1\n"
-                            "kind: CronWorkflow\n"
-                            "metadata: {name: nightly}\n"
-                            "spec:\n"
-                            "  schedule: \"0 2 * * *\"\n"
-                            "  workflowSpec:\n"
-                            "    workflowTemplateRef: {name: greet}\n";
-  LoomResult early = Loom({"cron", "create", nightly});
-  EXPECT_EQ(early.exit_code, 2);
-  EXPECT_NE(early.stderr_text.find(nightly + ":7:26: error: workflowTemplateRef: WorkflowTemplate 'greet' not found"), std::string::npos)
-      << early.stderr_text;
+TEST_F(CronVerbs, ACronWorkflowMayRunAStoredTemplate) { CheckACronWorkflowRunsAStoredTemplate(); }
 
-  ASSERT_EQ(Loom({"template", "create", greet}).exit_code, 0);
-  LoomResult lint = Loom({"cron", "lint", nightly});
-  EXPECT_EQ(lint.exit_code, 0) << lint.stderr_text;
-  LoomResult created = Loom({"cron", "create", nightly, "-o", "name"});
-  ASSERT_EQ(created.exit_code, 0) << created.stderr_text;
-  EXPECT_EQ(created.stdout_text, "nightly\n");
-  LoomResult once = Loom({"submit", "--from", "cronworkflow/nightly", "-o", "json"}, 1);
-  ASSERT_EQ(once.exit_code, 0) << once.stderr_text;
-  Json run = Json::parse(once.stdout_text, nullptr, false);
-  ASSERT_TRUE(run.is_object()) << once.stdout_text;
-  EXPECT_EQ(run["status"]["phase"], "Succeeded") << once.stdout_text;
+TEST_P(CronVerbsOnStore, ACronWorkflowMayRunAStoredTemplate) {
+  StartServer();
+  CheckACronWorkflowRunsAStoredTemplate();
 }
 
 TEST_F(CronVerbs, LintAndCreateRefuseBadFilesWithPositions) {

@@ -37,13 +37,15 @@ std::string SharedDir() { return (fs::path(SourceDir()) / ".." / "shared").strin
 
 namespace {
 
+// `input`: what the command reads on stdin (none: /dev/null).
 LoomResult Spawn(const std::string& home, const std::vector<std::string>& args, int timeout_seconds,
-                 double interrupt_after_seconds) {
+                 double interrupt_after_seconds, const std::string* input = nullptr) {
   const char* binary = std::getenv("LOOM_BINARY");
   std::string exe = binary ? binary : "loom";
   char tmpl[] = "/tmp/loom-test-XXXXXX";
   fs::path dir = mkdtemp(tmpl);
-  fs::path out = dir / "stdout", err = dir / "stderr";
+  fs::path in = dir / "stdin", out = dir / "stdout", err = dir / "stderr";
+  if (input) std::ofstream(in) << *input;
 
   std::vector<std::string> env_strings;
   for (char** e = environ; *e; ++e) {
@@ -62,7 +64,7 @@ LoomResult Spawn(const std::string& home, const std::vector<std::string>& args, 
 
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 0, input ? in.c_str() : "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   pid_t pid = 0;
@@ -111,6 +113,11 @@ LoomResult RunLoom(const std::vector<std::string>& args, int timeout_seconds,
 LoomResult RunLoomIn(const std::string& home, const std::vector<std::string>& args,
                      int timeout_seconds) {
   return Spawn(home, args, timeout_seconds, 0);
+}
+
+LoomResult RunLoomWithInput(const std::string& home, const std::vector<std::string>& args,
+                            const std::string& input, int timeout_seconds) {
+  return Spawn(home, args, timeout_seconds, 0, &input);
 }
 
 }  // namespace loom

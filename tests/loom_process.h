@@ -22,6 +22,9 @@ LoomResult RunLoom(const std::vector<std::string>& args, int timeout_seconds = 3
 // tests of verbs that read what an earlier `loom run` recorded).
 LoomResult RunLoomIn(const std::string& home, const std::vector<std::string>& args,
                      int timeout_seconds = 300);
+// RunLoomIn with `input` on its standard input.
+LoomResult RunLoomWithInput(const std::string& home, const std::vector<std::string>& args,
+                            const std::string& input, int timeout_seconds = 300);
 
 // The repository root and the shared/ folder beside it.
 std::string SourceDir();

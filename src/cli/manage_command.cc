@@ -24,23 +24,22 @@ struct ActOptions {
   std::vector<std::string> names;
 };
 
-// The names a bulk delete selects: --all, --completed, --prefix, -l, --older.
-Result<std::vector<std::string>> Selected(WorkflowClient& client, DeleteOptions& options) {
-  if (options.completed) options.query.completed = true;
-  std::optional<engine::TimePoint> created_before;
-  if (!options.older.empty()) {
-    auto age = ParseAge(options.older);
-    if (!age.ok()) return Status::Error("--older " + age.error());
-    created_before = std::chrono::system_clock::now() - std::chrono::milliseconds(*age);
-    options.query.completed = true;  // as argo: --older deletes finished workflows
-  }
+// The names a bulk delete selects: --all, --completed, --prefix, -l, and
+// with `older_ms`, only workflows that finished more than that long ago.
+Result<std::vector<std::string>> Selected(WorkflowClient& client, DeleteOptions& options,
+                                          std::optional<int64_t> older_ms) {
+  if (options.completed || older_ms) options.query.completed = true;
   auto workflows = client.List(options.query);
   if (!workflows.ok()) return workflows.status();
+  auto finished_before =
+      std::chrono::system_clock::now() - std::chrono::milliseconds(older_ms.value_or(0));
   std::vector<std::string> names;
   for (const Json& wf : *workflows) {
-    if (created_before) {
-      auto created = engine::ParseTimestamp(wf["metadata"].value("creationTimestamp", ""));
-      if (!created || *created > *created_before) continue;
+    if (older_ms) {
+      // As argo: --older is measured from when the workflow finished.
+      const Json status = wf.value("status", Json::object());
+      auto finished = engine::ParseTimestamp(status.value("finishedAt", ""));
+      if (!finished || *finished > finished_before) continue;
     }
     names.push_back(wf["metadata"].value("name", ""));
   }
@@ -55,11 +54,20 @@ int Delete(DeleteOptions& options) {
                  "--older, --prefix or -l (not both)\n";
     return 2;
   }
+  std::optional<int64_t> older_ms;
+  if (!options.older.empty()) {
+    auto age = ParseAge(options.older);
+    if (!age.ok()) {
+      std::cerr << "loom delete: --older " << age.error() << "\n";
+      return 2;
+    }
+    older_ms = *age;
+  }
   auto client = ConnectOrSay(options.client);
   if (!client) return 1;
   std::vector<std::string> names = options.names;
   if (bulk) {
-    auto selected = Selected(*client, options);
+    auto selected = Selected(*client, options, older_ms);
     if (!selected.ok()) return Fail(selected.error());
     names = std::move(*selected);
   }

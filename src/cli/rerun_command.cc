@@ -103,6 +103,19 @@ int Resubmit(ResubmitOptions& options) {
 }
 
 int Retry(RetryOptions& options) {
+  if (options.restart_successful && options.node_field_selector.empty()) {
+    std::cerr << "loom retry: --restart-successful needs --node-field-selector\n";
+    return 2;
+  }
+  std::optional<engine::NodeFieldSelector> restart;
+  if (options.restart_successful) {
+    auto selector = engine::NodeFieldSelector::Parse(options.node_field_selector);
+    if (!selector.ok()) {
+      std::cerr << "loom retry: " << selector.error() << "\n";
+      return 2;
+    }
+    restart = std::move(*selector);
+  }
   auto client = ConnectOrSay(options.client);
   if (!client) return 1;
   if (!options.client.server.empty()) {
@@ -120,19 +133,6 @@ int Retry(RetryOptions& options) {
   std::string phase = (*earlier)["status"].value("phase", "");
   if (!Completed(*earlier) && phase != "Error") {
     return Fail("workflow " + options.workflow + " has not finished");
-  }
-  if (options.restart_successful && options.node_field_selector.empty()) {
-    std::cerr << "loom retry: --restart-successful needs --node-field-selector\n";
-    return 2;
-  }
-  std::optional<engine::NodeFieldSelector> restart;
-  if (options.restart_successful) {
-    auto selector = engine::NodeFieldSelector::Parse(options.node_field_selector);
-    if (!selector.ok()) {
-      std::cerr << "loom retry: " << selector.error() << "\n";
-      return 2;
-    }
-    restart = std::move(*selector);
   }
   auto status = StatusOf(*earlier);
   if (!status.ok()) return Fail(status.error());
