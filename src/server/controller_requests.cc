@@ -101,6 +101,27 @@ void SetParameters(Json& spec, const std::vector<std::string>& parameters) {
   }
 }
 
+// The nodes of a workflow's earlier run that its retry may reuse: the
+// Succeeded Pods, less those that --restart-successful selects.
+std::vector<store::NodeChange> ReusableNodes(const store::StoredWorkflow& earlier,
+                                             const RetryRequest& request) {
+  std::optional<engine::NodeFieldSelector> restart;
+  if (request.restart_successful) {
+    auto parsed = engine::NodeFieldSelector::Parse(request.node_field_selector);
+    if (parsed.ok()) restart = std::move(*parsed);
+  }
+  std::vector<store::NodeChange> reusable;
+  for (const auto& [id, node] : earlier.nodes) {
+    if (node.value("type", "") != "Pod" || node.value("phase", "") != "Succeeded") continue;
+    if (restart) {
+      auto parsed = engine::NodeFromJson(node);
+      if (!parsed.ok() || restart->Matches(*parsed)) continue;
+    }
+    reusable.push_back({id, node});
+  }
+  return reusable;
+}
+
 }  // namespace
 
 std::string Controller::NewName(const std::string& prefix) {
@@ -345,13 +366,14 @@ void Controller::DoRetry(const std::string& namespace_, const std::string& name,
   if (!checked.value().stored_template_spec.is_null()) {
     header.status[kStoredTemplateSpecField] = checked.value().stored_template_spec;
   }
-  // The earlier run's record goes: `get` shows the new run (its reused steps
-  // keep their outputs and logs, which stay in the run folder).
-  Status deleted = store_.Delete(old.uid);
-  if (!deleted.ok()) return reply->set_value(Internal("store: " + deleted.message()));
-  metrics_.WorkflowRemoved(old.phase);
-  Status created = store_.Create(header);
-  if (!created.ok()) return reply->set_value(Internal("store: " + created.message()));
+  // The earlier run's record goes, in the transaction that creates the new
+  // one: `get` shows the new run. It starts with the Succeeded Pods it may
+  // reuse, so a server killed before the new engine records them still
+  // finds them (their outputs and logs stay in the run folder).
+  std::string old_phase = old.phase;
+  Status replaced = store_.Replace(old.uid, header, ReusableNodes(**stored, request));
+  if (!replaced.ok()) return reply->set_value(Internal("store: " + replaced.message()));
+  metrics_.WorkflowRemoved(old_phase);
   Json object = engine::AssembleWorkflow(header.document, header.status, Json::object());
   auto workflow =
       std::make_unique<ActiveWorkflow>(std::move(header), std::move(checked.value().documents),

@@ -108,8 +108,8 @@ class ServerCrashTest : public ::testing::Test {
   }
 
   // The workflow as the server's store has it; null if the server is not answering.
-  Json Get() const {
-    auto r = Client().Get("/api/v1/workflows/default/crash");
+  Json Get(const std::string& name = "crash") const {
+    auto r = Client().Get("/api/v1/workflows/default/" + name);
     if (!r || r->status != 200) return nullptr;
     return Json::parse(r->body, nullptr, false);
   }
@@ -130,6 +130,26 @@ class ServerCrashTest : public ::testing::Test {
                  {"inputs", {{"parameters", {{{"name", "item"}}}}}},
                  {"retryStrategy", {{"limit", "3"}}},
                  {"container", {{"image", "debian"}, {"command", {"sh", "-c", step}}}}}}}}}};
+  }
+
+  // Polls (150 s at most) until workflow `name` has completed; returns it.
+  Json WaitCompleted(const std::string& name = "crash") const {
+    Json workflow;
+    auto end = std::chrono::steady_clock::now() + seconds(150);
+    while (std::chrono::steady_clock::now() < end) {
+      workflow = Get(name);
+      if (workflow.is_object() && Completed(workflow)) break;
+      std::this_thread::sleep_for(milliseconds(100));
+    }
+    return workflow;
+  }
+
+  // How often each item was written to $home/items.
+  std::map<int, int> Runs() const {
+    std::map<int, int> runs;
+    std::ifstream items(home_ + "/items");
+    for (int item; items >> item;) ++runs[item];
+    return runs;
   }
 
   std::string home_;
@@ -171,13 +191,7 @@ TEST_F(ServerCrashTest, KilledAtRandomMomentsTheWorkflowStillFinishesExactlyOnce
   std::cerr << kills_while_running << " of " << kKills << " kills hit the running workflow\n";
   EXPECT_GT(kills_while_running, kKills / 2) << "the workflow ran too fast to test much";
 
-  Json workflow;
-  auto end = std::chrono::steady_clock::now() + seconds(150);
-  while (std::chrono::steady_clock::now() < end) {
-    workflow = Get();
-    if (workflow.is_object() && Completed(workflow)) break;
-    std::this_thread::sleep_for(milliseconds(200));
-  }
+  Json workflow = WaitCompleted();
   ASSERT_TRUE(workflow.is_object());
   ASSERT_EQ(workflow["status"].value("phase", ""), "Succeeded") << workflow["status"].dump(2);
 
@@ -201,11 +215,53 @@ TEST_F(ServerCrashTest, KilledAtRandomMomentsTheWorkflowStillFinishesExactlyOnce
     }
   }
 
-  std::map<int, int> runs;
-  std::ifstream items(home_ + "/items");
-  for (int item; items >> item;) ++runs[item];
+  std::map<int, int> runs = Runs();
   for (int i = 0; i < kSteps; ++i) EXPECT_EQ(runs[i], 1) << "step " << i << " ran " << runs[i];
   EXPECT_EQ(runs.size(), static_cast<size_t>(kSteps));
+}
+
+// A retry replaces the workflow's record; a kill right after it must neither
+// lose the workflow nor run again the steps the retry reuses.
+TEST_F(ServerCrashTest, KilledRightAfterARetryItStillReusesWhatSucceeded) {
+  constexpr int kItems = 200;
+  std::string step = "echo {{inputs.parameters.item}} >> " + home_ +
+                     "/items; [ {{inputs.parameters.item}}{{workflow.parameters.fail}} = 7yes ] "
+                     "&& exit 3; true";
+  Json workflow = {
+      {"metadata", {{"name", "flaky"}}},
+      {"spec",
+       {{"entrypoint", "main"},
+        {"arguments", {{"parameters", {{{"name", "fail"}, {"value", "yes"}}}}}},
+        {"templates",
+         {{{"name", "main"},
+           {"steps",
+            {{{{"name", "work"},
+               {"template", "work"},
+               {"arguments", {{"parameters", {{{"name", "item"}, {"value", "{{item}}"}}}}}},
+               {"withSequence", {{"count", std::to_string(kItems)}}}}}}}},
+          {{"name", "work"},
+           {"inputs", {{"parameters", {{{"name", "item"}}}}}},
+           {"container", {{"image", "debian"}, {"command", {"sh", "-c", step}}}}}}}}}};
+  Start();
+  WaitUntilServing();
+  Json body = {{"workflow", workflow}};
+  auto created = Client().Post("/api/v1/workflows/default", body.dump(), "application/json");
+  ASSERT_TRUE(created && created->status == 200);
+  ASSERT_EQ(WaitCompleted("flaky")["status"].value("phase", ""), "Failed");
+
+  Json retry = {{"parameters", {"fail=no"}}};
+  auto retried =
+      Client().Put("/api/v1/workflows/default/flaky/retry", retry.dump(), "application/json");
+  ASSERT_TRUE(retried && retried->status == 200) << (retried ? retried->body : "no answer");
+  Kill();
+  Start();
+  WaitUntilServing();
+  Json done = WaitCompleted("flaky");
+  ASSERT_EQ(done["status"].value("phase", ""), "Succeeded") << done["status"].dump(2);
+  std::map<int, int> runs = Runs();
+  for (int i = 0; i < kItems; ++i) {
+    EXPECT_EQ(runs[i], i == 7 ? 2 : 1) << "step " << i << " ran " << runs[i] << " times";
+  }
 }
 
 }  // namespace

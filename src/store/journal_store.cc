@@ -44,23 +44,26 @@ struct Op {
     kUpdate,
     kAppend,
     kDelete,
+    kReplace,
     kCreateObject,
     kUpdateObject,
     kDeleteObject
   };
   Kind kind;
-  HeaderRow header;                         // kCreate, kUpdate
-  std::string uid;                          // kAppend, kDelete
-  std::vector<JournalRow> rows;             // kAppend
+  HeaderRow header;                         // kCreate, kUpdate, kReplace (the new one)
+  std::string uid;                          // kAppend, kDelete, kReplace (the new one)
+  std::string old_uid;                      // kReplace
+  std::vector<JournalRow> rows;             // kAppend, kReplace
   ObjectRow object;                         // k*Object (kDeleteObject: its key alone)
   std::optional<int64_t> expected_version;  // kUpdateObject
-  // Read by the caller waiting for it: kCreate, kDelete and k*Object...
+  // Read by the caller waiting for it: kCreate, kDelete, kReplace and k*Object...
   Status* outcome = nullptr;
   ObjectWrite* written = nullptr;  // ...and k*Object
 
   size_t bytes() const {
-    size_t n = sizeof(Op) + uid.size() + header.labels.size() + header.document.size() +
-               header.status.size() + object.document.size() + object.status.size();
+    size_t n = sizeof(Op) + uid.size() + old_uid.size() + header.labels.size() +
+               header.document.size() + header.status.size() + object.document.size() +
+               object.status.size();
     for (const JournalRow& row : rows) n += sizeof(row) + row.node_id.size() + row.node.size();
     return n;
   }
@@ -97,13 +100,9 @@ class JournalStore final : public Store {
   Status Append(const std::string& uid, std::vector<NodeChange> changes) override {
     if (uid.empty()) return Status::Error("Append: the workflow uid is empty");
     if (changes.empty()) return Status::Ok();
-    Op op{.kind = Op::Kind::kAppend, .uid = uid};
-    op.rows.reserve(changes.size());
-    for (NodeChange& change : changes) {
-      if (change.node_id.empty()) return Status::Error("Append: a node id is empty");
-      op.rows.push_back({std::move(change.node_id), DumpJson(change.node)});
-    }
-    return Enqueue(std::move(op));
+    auto op = AppendOp(uid, std::move(changes));
+    if (!op.ok()) return op.status();
+    return Enqueue(std::move(*op));
   }
 
   Status Sync() override {
@@ -168,6 +167,18 @@ class JournalStore final : public Store {
   Status Delete(const std::string& uid) override {
     if (uid.empty()) return Status::Error("Delete: the workflow uid is empty");
     return EnqueueAndWait(Op{.kind = Op::Kind::kDelete, .uid = uid});
+  }
+
+  Status Replace(const std::string& old_uid, const WorkflowHeader& header,
+                 std::vector<NodeChange> nodes) override {
+    if (old_uid.empty()) return Status::Error("Replace: the old workflow uid is empty");
+    if (Status s = CheckHeader("Replace", header); !s) return s;
+    auto op = AppendOp(header.uid, std::move(nodes));
+    if (!op.ok()) return op.status();
+    op->kind = Op::Kind::kReplace;
+    op->old_uid = old_uid;
+    op->header = EncodeHeader(header);
+    return EnqueueAndWait(std::move(*op));
   }
 
   Result<ObjectWrite> CreateObject(const StoredObject& object) override {
@@ -248,6 +259,16 @@ class JournalStore final : public Store {
 
   Status Failed(const std::string& doing, const Status& why) const {
     return Status::Error(description_ + ": " + doing + ": " + why.message());
+  }
+
+  static Result<Op> AppendOp(const std::string& uid, std::vector<NodeChange> changes) {
+    Op op{.kind = Op::Kind::kAppend, .uid = uid};
+    op.rows.reserve(changes.size());
+    for (NodeChange& change : changes) {
+      if (change.node_id.empty()) return Status::Error("Append: a node id is empty");
+      op.rows.push_back({std::move(change.node_id), DumpJson(change.node)});
+    }
+    return op;
   }
 
   // Queues `op`; the sticky error instead if there is one.
@@ -374,6 +395,12 @@ class JournalStore final : public Store {
           journals_.erase(op.uid);
           break;
         }
+        case Op::Kind::kReplace: {
+          if (Status s = FlushAppends(appends, complaints); !s) return s;
+          if (Status s = ApplyReplace(op, op.outcome); !s) return s;
+          if (op.outcome->ok() && !op.rows.empty()) appends[op.uid] = std::move(op.rows);
+          break;
+        }
         case Op::Kind::kCreateObject:
         case Op::Kind::kUpdateObject:
         case Op::Kind::kDeleteObject: {
@@ -385,6 +412,25 @@ class JournalStore final : public Store {
       }
     }
     return FlushAppends(appends, complaints);
+  }
+
+  // The old workflow goes only when the new uid is free (so the insert
+  // cannot fail for it); the name is free once the old one, its holder, is gone.
+  // Returns an error of the database (the transaction fails); `outcome`
+  // gets the caller's (a taken uid or name).
+  Status ApplyReplace(const Op& op, Status* outcome) {
+    auto taken = Journal(op.uid);
+    if (!taken.ok()) return taken.status();
+    if (*taken != nullptr) {
+      *outcome = CreateOutcome(InsertOutcome::kUidTaken, op.header);
+      return Status::Ok();
+    }
+    if (Status s = writer_->DeleteWorkflow(op.old_uid); !s) return s;
+    journals_.erase(op.old_uid);
+    auto inserted = writer_->InsertWorkflow(op.header);
+    if (!inserted.ok()) return inserted.status();
+    *outcome = CreateOutcome(*inserted, op.header);
+    return Status::Ok();
   }
 
   // Objects have no journal: their writes need not see the queued appends.

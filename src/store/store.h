@@ -121,6 +121,14 @@ class Store {
   // Removes a workflow and its nodes. Deleting a missing workflow is not an error.
   virtual Status Delete(const std::string& uid) = 0;
 
+  // Delete(old_uid), then Create(header) holding `nodes`, in one transaction:
+  // a crash leaves the old workflow or the new one, never neither (a retry
+  // replaces a workflow under its name). `old_uid` must be the workflow that
+  // has header's namespace and name; header.uid must be new, else nothing
+  // changes and the error says so. Durable when it returns.
+  virtual Status Replace(const std::string& old_uid, const WorkflowHeader& header,
+                         std::vector<NodeChange> nodes) = 0;
+
   // Objects. Durable when these return. CreateObject fails with kExists if
   // kind/namespace/name is taken; it sets version 1 and keeps the given uid
   // and created_at. UpdateObject replaces document and status of an existing

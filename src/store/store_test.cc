@@ -467,6 +467,52 @@ TEST_P(StoreTest, AppendsQueuedBeforeADeleteAreDeletedToo) {
   EXPECT_EQ(RawCount("SELECT count(*) FROM journal"), 0);
 }
 
+TEST_P(StoreTest, ReplaceSwapsAWorkflowForANewOneUnderItsName) {
+  WorkflowHeader old = Header("train", 1);
+  CreateOrFail(old);
+  ASSERT_TRUE(store_->Append(old.uid, {{"a", NodeJson("a", 1)}, {"b", NodeJson("b", 2)}}).ok());
+  WorkflowHeader retried = Header("train", 1);
+  retried.uid = "uid-train-retried";
+  retried.phase = "Pending";
+  Status replaced = store_->Replace(old.uid, retried, {{"a", NodeJson("a", 1)}});
+  ASSERT_TRUE(replaced.ok()) << replaced.message();
+
+  auto reopened = OpenStore();
+  ASSERT_NE(reopened, nullptr);
+  for (Store* store : {store_.get(), reopened.get()}) {
+    auto got = store->Get("default", "train");
+    ASSERT_TRUE(got.ok() && got->has_value());
+    EXPECT_EQ((*got)->header.uid, "uid-train-retried");
+    EXPECT_EQ((*got)->header.phase, "Pending");
+    ASSERT_EQ((*got)->nodes.size(), 1u);
+    EXPECT_EQ((*got)->nodes.at("a"), NodeJson("a", 1));
+  }
+  EXPECT_EQ(RawCount("SELECT count(*) FROM workflows"), 1);
+  // The new run's changes go on from the nodes it was given.
+  ASSERT_TRUE(store_->Append(retried.uid, {{"b", NodeJson("b", 3)}}).ok());
+  SyncOrFail();
+  EXPECT_EQ(Nodes("train").size(), 2u);
+  EXPECT_EQ(Nodes("train").at("b"), NodeJson("b", 3));
+}
+
+TEST_P(StoreTest, ReplaceByATakenUidChangesNothing) {
+  WorkflowHeader old = Header("train", 1);
+  WorkflowHeader other = Header("eval", 2);
+  CreateOrFail(old);
+  CreateOrFail(other);
+  WorkflowHeader clash = Header("train", 1);
+  clash.uid = other.uid;
+  Status replaced = store_->Replace(old.uid, clash, {});
+  EXPECT_FALSE(replaced.ok());
+  EXPECT_NE(replaced.message().find("already exists"), std::string::npos) << replaced.message();
+  auto got = store_->Get("default", "train");
+  ASSERT_TRUE(got.ok() && got->has_value());
+  EXPECT_EQ((*got)->header.uid, old.uid);
+  // Not a failed commit: the store goes on.
+  CreateOrFail(Header("more", 3));
+  SyncOrFail();
+}
+
 TEST_P(StoreTest, ReopenedStoreFindsEverything) {
   WorkflowHeader header = Header("fleet", 1);
   header.labels = {{"team", "ml"}};
