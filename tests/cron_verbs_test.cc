@@ -76,18 +76,10 @@ class CronVerbs : public ::testing::Test {
   }
 
   void StartServer() {
-    std::vector<std::string> args = {"--isolation", "none"};
-    if (backend_ == "postgres") {
-      std::ifstream in(LOOM_TEST_POSTGRES_URL_FILE);
-      std::string url;
-      std::getline(in, url);
-      ASSERT_FALSE(url.empty()) << "run the PostgreSQL tests through ctest (fixture postgres)";
-      std::string database = "c" + std::to_string(getpid());
-      std::string create = "psql -q '" + url + "' -c 'DROP DATABASE IF EXISTS " + database +
-                           "' -c 'CREATE DATABASE " + database + "' >/dev/null";
-      ASSERT_EQ(std::system(create.c_str()), 0) << create;
-      args.insert(args.end(), {"--db", url.substr(0, url.rfind('/') + 1) + database});
-    }
+    std::string error;
+    std::vector<std::string> args = StoreArgs(backend_, "c" + std::to_string(getpid()), &error);
+    ASSERT_EQ(error, "");
+    args.insert(args.end(), {"--isolation", "none"});
     server_ = std::make_unique<LoomServer>(home_, args);
     ASSERT_TRUE(server_->ok()) << server_->log();
     std::ifstream token(home_ + "/server.token");

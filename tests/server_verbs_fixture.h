@@ -24,13 +24,6 @@ namespace loom {
 
 namespace fs = std::filesystem;
 
-inline std::string PostgresUrl() {
-  std::ifstream in(LOOM_TEST_POSTGRES_URL_FILE);
-  std::string url;
-  std::getline(in, url);
-  return url;
-}
-
 class ServerVerbs : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
@@ -42,20 +35,10 @@ class ServerVerbs : public ::testing::TestWithParam<std::string> {
     client_home_ = (dir_ / "client").string();
     fs::create_directories(client_home_);
     namespace_ = "team-" + std::to_string(getpid());  // not "default": namespaces are kept apart
-    std::vector<std::string> args = {"--isolation", "none"};
-    if (GetParam() == "postgres") {
-      std::string url = PostgresUrl();
-      ASSERT_FALSE(url.empty()) << LOOM_TEST_POSTGRES_URL_FILE
-                                << " holds no URL: run the PostgreSQL tests through ctest, whose "
-                                   "fixture starts the server";
-      // A database of its own: a server takes up every unfinished workflow of
-      // its store when it starts, so servers must not share one.
-      std::string database = "t" + std::to_string(getpid());
-      std::string create = "psql -q '" + url + "' -c 'DROP DATABASE IF EXISTS " + database +
-                           "' -c 'CREATE DATABASE " + database + "' >/dev/null";
-      ASSERT_EQ(std::system(create.c_str()), 0) << create;
-      args.insert(args.end(), {"--db", url.substr(0, url.rfind('/') + 1) + database});
-    }
+    std::string error;
+    std::vector<std::string> args = StoreArgs(GetParam(), "t" + std::to_string(getpid()), &error);
+    ASSERT_EQ(error, "");
+    args.insert(args.end(), {"--isolation", "none"});
     server_ = std::make_unique<LoomServer>(home_, args);
     ASSERT_TRUE(server_->ok()) << server_->log();
     std::ifstream token_file(home_ + "/server.token");
