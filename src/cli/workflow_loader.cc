@@ -134,18 +134,7 @@ Result<LoadedWorkflow> LoadWorkflow(const LoadRequest& request, spec::Diagnostic
 spec::Diagnostics LintDocuments(const spec::ParseResult& parsed,
                                 const server::TemplateLookup& templates, bool local_run) {
   if (!parsed.ok()) return parsed.diagnostics;
-  spec::Diagnostics all;
-  std::vector<spec::Workflow> library = parsed.documents;
-  for (size_t i = 0; i < parsed.documents.size(); ++i) {
-    server::AddReferencedTemplates(library, i, templates, &all);
-  }
-  for (const spec::Workflow& doc : parsed.documents) {
-    spec::ValidateOptions options;
-    options.library = &library;
-    options.local_run = local_run;
-    for (spec::Diagnostic& d : spec::Validate(doc, options)) all.push_back(std::move(d));
-  }
-  return all;
+  return server::ValidateWithTemplates(parsed.documents, templates, local_run);
 }
 
 spec::Diagnostics LintFile(const std::string& file, const server::TemplateLookup& templates) {

@@ -6,8 +6,6 @@
 #include <cstdlib>
 
 #include "engine/status_json.h"
-#include "spec/parser.h"
-#include "spec/validator.h"
 
 namespace loom::server {
 
@@ -106,29 +104,7 @@ CronSettings ReadCronSettings(const Json& cron) {
 }
 
 ApiResult<Json> CheckCronWorkflow(Json cron, const TemplateLookup& templates) {
-  if (!cron.is_object()) return BadRequest("cronWorkflow must be a CronWorkflow object");
-  if (!cron.contains("apiVersion")) cron["apiVersion"] = "argoproj.io/v1alpha1";
-  if (!cron.contains("kind")) cron["kind"] = kCronWorkflowKind;
-  spec::ParseResult parsed = spec::ParseText(cron.dump(2), "cronWorkflow");
-  spec::Diagnostics problems = parsed.diagnostics;
-  if (parsed.ok()) {
-    if (parsed.documents.size() != 1 || parsed.documents[0].kind != spec::Kind::kCronWorkflow) {
-      return BadRequest("cronWorkflow must be one document of kind CronWorkflow");
-    }
-    std::vector<spec::Workflow> library = parsed.documents;
-    AddReferencedTemplates(library, 0, templates, &problems);
-    spec::ValidateOptions options;
-    options.library = &library;
-    options.local_run = true;
-    for (spec::Diagnostic& d : spec::Validate(parsed.documents[0], options)) {
-      problems.push_back(std::move(d));
-    }
-  }
-  if (problems.empty()) return cron;
-  std::string message;
-  for (const spec::Diagnostic& d : problems)
-    message += (message.empty() ? "" : "\n") + d.ToString();
-  return BadRequest(message);
+  return CheckStoredDocument(std::move(cron), spec::Kind::kCronWorkflow, "cronWorkflow", templates);
 }
 
 std::string ScheduledRunName(const std::string& cron_name, spec::TimePoint scheduled) {

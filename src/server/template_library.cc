@@ -171,4 +171,42 @@ spec::Diagnostics PrepareToRun(RunDocuments& run, const TemplateLookup& lookup,
   return out;
 }
 
+spec::Diagnostics ValidateWithTemplates(const std::vector<spec::Workflow>& documents,
+                                        const TemplateLookup& lookup, bool local_run) {
+  spec::Diagnostics problems;
+  std::vector<spec::Workflow> library = documents;
+  for (size_t i = 0; i < documents.size(); ++i) {
+    AddReferencedTemplates(library, i, lookup, &problems);
+  }
+  spec::ValidateOptions options;
+  options.library = &library;
+  options.local_run = local_run;
+  for (const spec::Workflow& document : documents) {
+    for (spec::Diagnostic& d : spec::Validate(document, options)) problems.push_back(std::move(d));
+  }
+  return problems;
+}
+
+ApiResult<Json> CheckStoredDocument(Json object, spec::Kind kind, const std::string& what,
+                                    const TemplateLookup& lookup) {
+  const std::string kind_name = spec::KindName(kind);
+  if (!object.is_object()) return BadRequest(what + " must be a " + kind_name + " object");
+  if (!object.contains("apiVersion")) object["apiVersion"] = "argoproj.io/v1alpha1";
+  if (!object.contains("kind")) object["kind"] = kind_name;
+  spec::ParseResult parsed = spec::ParseText(object.dump(2), what);
+  spec::Diagnostics problems = parsed.diagnostics;
+  if (parsed.ok()) {
+    if (parsed.documents.size() != 1 || parsed.documents[0].kind != kind) {
+      return BadRequest(what + " must be one document of kind " + kind_name);
+    }
+    problems = ValidateWithTemplates(parsed.documents, lookup, true);
+  }
+  if (problems.empty()) return object;
+  std::string message;
+  for (const spec::Diagnostic& d : problems) {
+    message += (message.empty() ? "" : "\n") + d.ToString();
+  }
+  return BadRequest(message);
+}
+
 }  // namespace loom::server

@@ -16,6 +16,7 @@
 
 #include "base/json.h"
 #include "base/result.h"
+#include "server/api_result.h"
 #include "spec/diagnostic.h"
 #include "spec/template_ref.h"
 #include "spec/validator.h"
@@ -44,6 +45,19 @@ TemplateLookup StoredTemplates(store::Store& store, const std::string& namespace
 // file; a reference that finds nothing is left for validation to report.
 void AddReferencedTemplates(std::vector<spec::Workflow>& documents, size_t from,
                             const TemplateLookup& lookup, spec::Diagnostics* diagnostics);
+
+// The problems of every document of one file, each validated with the
+// others and the stored templates they reference as its library: what
+// `loom lint` reports, and what the API checks before it stores a template
+// or a CronWorkflow (with `local_run`).
+spec::Diagnostics ValidateWithTemplates(const std::vector<spec::Workflow>& documents,
+                                        const TemplateLookup& lookup, bool local_run);
+
+// `object` as the API stores it, with apiVersion and kind filled in when
+// absent, if it is one valid document of `kind`; else a 400 naming every
+// problem (`what` names the object in messages: "template", "cronWorkflow").
+ApiResult<Json> CheckStoredDocument(Json object, spec::Kind kind, const std::string& what,
+                                    const TemplateLookup& lookup);
 
 // A parsed workflow on its way to running.
 struct RunDocuments {

@@ -8,7 +8,6 @@
 #include "engine/names.h"
 #include "server/template_library.h"
 #include "server/workflow_template.h"
-#include "spec/parser.h"
 #include "store/label_selector.h"
 
 namespace loom::server {
@@ -83,32 +82,10 @@ std::string TemplateStore::StoredNamespace(const std::string& namespace_) const 
 }
 
 ApiResult<Json> TemplateStore::Check(const std::string& namespace_, Json tmpl) {
-  if (!tmpl.is_object()) return BadRequest("template must be a " + kind_ + " object");
-  if (!tmpl.contains("apiVersion")) tmpl["apiVersion"] = "argoproj.io/v1alpha1";
-  if (!tmpl.contains("kind")) tmpl["kind"] = kind_;
-  spec::ParseResult parsed = spec::ParseText(tmpl.dump(2), "template");
-  spec::Diagnostics problems = parsed.diagnostics;
-  if (parsed.ok()) {
-    spec::Kind want =
-        cluster_scope_ ? spec::Kind::kClusterWorkflowTemplate : spec::Kind::kWorkflowTemplate;
-    if (parsed.documents.size() != 1 || parsed.documents[0].kind != want) {
-      return BadRequest("template must be one document of kind " + kind_);
-    }
-    AddReferencedTemplates(parsed.documents, 0,
-                           StoredTemplates(store_, StoredNamespace(namespace_)), &problems);
-    spec::ValidateOptions options;
-    options.library = &parsed.documents;
-    options.local_run = true;
-    for (spec::Diagnostic& d : spec::Validate(parsed.documents[0], options)) {
-      problems.push_back(std::move(d));
-    }
-  }
-  if (problems.empty()) return tmpl;
-  std::string message;
-  for (const spec::Diagnostic& d : problems) {
-    message += (message.empty() ? "" : "\n") + d.ToString();
-  }
-  return BadRequest(message);
+  spec::Kind kind =
+      cluster_scope_ ? spec::Kind::kClusterWorkflowTemplate : spec::Kind::kWorkflowTemplate;
+  return CheckStoredDocument(std::move(tmpl), kind, "template",
+                             StoredTemplates(store_, StoredNamespace(namespace_)));
 }
 
 ApiResult<Json> TemplateStore::Create(const std::string& namespace_, Json tmpl) {
