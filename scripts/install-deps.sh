@@ -13,6 +13,7 @@ packages=(
   libhowardhinnant-date-dev tzdata  # CronWorkflow schedules in their time zones
   bubblewrap python-is-python3 python3 procps bc time
   python3-numpy python3-sklearn python3-matplotlib  # the foresight example's steps
+  slurm-wlm munge  # the Slurm executor's tests start a real cluster (scripts/slurm-test-cluster.sh)
 )
 
 missing=()

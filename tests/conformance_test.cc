@@ -1,7 +1,8 @@
 // Argo conformance: runs every example in ../shared/conformance/argo-examples
 // with the real `loom` binary (`loom run FILE -o json`) and checks the final
 // phase and the assertions its expected.tsv row lists (grammar in that
-// folder's README). One test per row, so ctest can run them in parallel.
+// folder's README). One test per row, so ctest can run them in parallel;
+// the Slurm/ rows run them again with --executor slurm on the test cluster.
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -11,6 +12,7 @@
 
 #include "base/json.h"
 #include "tests/loom_process.h"
+#include "tests/slurm_cluster.h"
 
 namespace loom {
 namespace {
@@ -201,13 +203,12 @@ class Checker {
   std::vector<Json> nodes_;
 };
 
-class Conformance : public testing::TestWithParam<Row> {};
-
-TEST_P(Conformance, ReachesArgosOutcome) {
-  const Row& row = GetParam();
-  if (row.host_ok == "no") GTEST_SKIP() << "needs more than a plain host: " << row.notes;
+// Runs the example `row` names with `loom run FILE -o json EXTRA...`.
+void ExpectArgosOutcome(const Row& row, const std::vector<std::string>& extra) {
   std::string file = (ExamplesDir() / row.file).string();
-  LoomResult run = RunLoom({"run", file, "-o", "json"}, 600);
+  std::vector<std::string> args = {"run", file, "-o", "json"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  LoomResult run = RunLoom(args, 600);
   SCOPED_TRACE(run.stderr_text.substr(0, 4000));
   Json wf = Json::parse(run.stdout_text, nullptr, false);
   ASSERT_FALSE(wf.is_discarded()) << "not JSON: " << run.stdout_text.substr(0, 2000);
@@ -222,6 +223,24 @@ TEST_P(Conformance, ReachesArgosOutcome) {
   }
 }
 
+class Conformance : public testing::TestWithParam<Row> {};
+
+TEST_P(Conformance, ReachesArgosOutcome) {
+  const Row& row = GetParam();
+  if (row.host_ok == "no") GTEST_SKIP() << "needs more than a plain host: " << row.notes;
+  ExpectArgosOutcome(row, {});
+}
+
+// The same examples with every step a job of the test Slurm cluster.
+class SlurmConformance : public testing::TestWithParam<Row> {};
+
+TEST_P(SlurmConformance, ReachesArgosOutcome) {
+  const Row& row = GetParam();
+  if (row.host_ok == "no") GTEST_SKIP() << "needs more than a plain host: " << row.notes;
+  UseTestSlurmCluster();
+  ExpectArgosOutcome(row, {"--executor", "slurm"});
+}
+
 std::string RowName(const testing::TestParamInfo<Row>& info) {
   std::string name = info.param.file.substr(0, info.param.file.size() - 5);
   for (char& c : name) {
@@ -231,6 +250,7 @@ std::string RowName(const testing::TestParamInfo<Row>& info) {
 }
 
 INSTANTIATE_TEST_SUITE_P(ArgoExamples, Conformance, testing::ValuesIn(LoadRows()), RowName);
+INSTANTIATE_TEST_SUITE_P(Slurm, SlurmConformance, testing::ValuesIn(LoadRows()), RowName);
 
 }  // namespace
 }  // namespace loom

@@ -61,11 +61,16 @@ void LinkStepFiles(const RunPaths& from, const std::string& old_id, const RunPat
   LinkTree(fs::path(from.artifacts_dir) / old_id, fs::path(to.artifacts_dir) / new_id);
 }
 
-std::string ReadBesideExecutable(const std::string& name) {
+std::string SelfPath() {
   std::error_code error;
   fs::path self = fs::read_symlink("/proc/self/exe", error);
-  if (error) return "";
-  std::ifstream in(self.parent_path() / name);
+  return error ? "" : self.string();
+}
+
+std::string ReadBesideExecutable(const std::string& name) {
+  std::string self = SelfPath();
+  if (self.empty()) return "";
+  std::ifstream in(fs::path(self).parent_path() / name);
   std::stringstream text;
   text << in.rdbuf();
   return text.str();

@@ -36,6 +36,9 @@ RunPaths RunPathsAt(const std::string& run_dir);
 void LinkStepFiles(const RunPaths& from, const std::string& old_id, const RunPaths& to,
                    const std::string& new_id);
 
+// The path of the running `loom` binary ("" if /proc cannot say).
+std::string SelfPath();
+
 // The contents of the file `name` installed beside the running `loom` binary
 // ("" if there is none), e.g. argosay, our stand-in for Argo's test image.
 std::string ReadBesideExecutable(const std::string& name);

@@ -64,6 +64,12 @@ int main(int argc, char** argv) {
       ->add_option("--isolation", run.isolation,
                    "Per-step private filesystem view: auto, overlay or none")
       ->check(CLI::IsMember({"auto", "overlay", "none"}));
+  run_cmd
+      ->add_option("--executor", run.executor,
+                   "Where steps run: local (this machine) or slurm (one Slurm job each)")
+      ->check(CLI::IsMember({"local", "slurm"}));
+  run_cmd->add_option("--slurm-option", run.slurm_options,
+                      "sbatch option for every job, e.g. --slurm-option=--partition=gpu");
   run_cmd->add_option("--db", run.db, "Store that records the run (default: $LOOM_HOME/loom.db)");
   run_cmd->add_option(
       "-n,--namespace", run.namespace_,

@@ -19,6 +19,7 @@
 #include "engine/names.h"
 #include "engine/status_json.h"
 #include "executor/local_executor.h"
+#include "executor/slurm_executor.h"
 #include "scheduler/locks.h"
 #include "scheduler/scheduler.h"
 #include "server/workflow_template.h"
@@ -69,8 +70,15 @@ int RunCommand(const RunOptions& options) {
     if (diagnostics.empty()) std::cerr << "loom: " << loaded.error() << "\n";
     return 2;
   }
+  if (options.executor == "slurm" && (!options.max_cpu.empty() || !options.max_memory.empty())) {
+    std::cerr << "loom: --max-cpu and --max-memory limit this machine; with --executor slurm, "
+                 "Slurm decides what runs where (use --parallelism to bound the jobs queued)\n";
+    return 2;
+  }
   auto capacity =
-      scheduler::CapacityFromFlags(options.max_cpu, options.max_memory, options.parallelism);
+      options.executor == "slurm"
+          ? scheduler::HandedOnCapacity(options.parallelism)
+          : scheduler::CapacityFromFlags(options.max_cpu, options.max_memory, options.parallelism);
   if (!capacity.ok()) {
     std::cerr << "loom: " << capacity.error() << "\n";
     return 2;
@@ -94,19 +102,35 @@ int RunCommand(const RunOptions& options) {
     replay = std::make_shared<engine::Replay>(std::move(nodes), std::nullopt, std::move(old_ids));
   }
 
-  executor::LocalExecutorOptions exec_options;
-  exec_options.work_dir = paths.steps_dir;
-  exec_options.isolation = options.isolation == "none"      ? executor::Isolation::kNone
-                           : options.isolation == "overlay" ? executor::Isolation::kOverlay
-                                                            : executor::Isolation::kAuto;
+  executor::Isolation isolation = options.isolation == "none"      ? executor::Isolation::kNone
+                                  : options.isolation == "overlay" ? executor::Isolation::kOverlay
+                                                                   : executor::Isolation::kAuto;
   ProgressReporter progress(std::cerr, options.output.empty() || options.output == "wide");
-  if (options.log) {
-    exec_options.on_log_line = [&](const std::string& node, const std::string& line, bool) {
-      progress.LogLine(node, line);
-    };
+  std::unique_ptr<executor::Executor> executor;
+  std::function<std::string(const std::string&)> log_path;
+  if (options.executor == "slurm") {
+    executor::SlurmExecutorOptions slurm;
+    slurm.supervisor = {SelfPath(), "__supervise"};
+    slurm.isolation = isolation;
+    slurm.work_dir = paths.steps_dir;
+    slurm.sbatch_options = options.slurm_options;
+    auto on_slurm = std::make_unique<executor::SlurmExecutor>(std::move(slurm));
+    log_path = [e = on_slurm.get()](const std::string& id) { return e->LogPath(id); };
+    executor = std::move(on_slurm);
+  } else {
+    executor::LocalExecutorOptions local;
+    local.work_dir = paths.steps_dir;
+    local.isolation = isolation;
+    if (options.log) {
+      local.on_log_line = [&](const std::string& node, const std::string& line, bool) {
+        progress.LogLine(node, line);
+      };
+    }
+    auto on_host = std::make_unique<executor::LocalExecutor>(std::move(local));
+    log_path = [e = on_host.get()](const std::string& id) { return e->LogPath(id); };
+    executor = std::move(on_host);
   }
-  executor::LocalExecutor executor(exec_options);
-  scheduler::Scheduler scheduler(*capacity, executor);
+  scheduler::Scheduler scheduler(*capacity, *executor);
   // One workflow: its workflow-level locks are free, its template-level ones
   // limit its own steps.
   scheduler::LockTable locks(scheduler::LimitsFrom(std::move(*sync_config)));
@@ -144,7 +168,7 @@ int RunCommand(const RunOptions& options) {
           LinkStepFiles(*earlier_files, replay->EarlierId(reused->id), paths, reused->id);
         }
         if (reused) {
-          engine.StepStarted(reused->id, reused->started_at, executor.LogPath(reused->id));
+          engine.StepStarted(reused->id, reused->started_at, log_path(reused->id));
           immediate.push_back(std::move(*reused));
           continue;
         }
@@ -157,7 +181,7 @@ int RunCommand(const RunOptions& options) {
       if (now) immediate.push_back(std::move(*now));
     }
     for (const auto& [id, at] : scheduler.TakeStarted()) {
-      engine.StepStarted(id, at, executor.LogPath(id));
+      engine.StepStarted(id, at, log_path(id));
     }
     if (!immediate.empty()) {
       std::vector<executor::StepResult> results;

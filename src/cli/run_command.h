@@ -16,14 +16,16 @@ namespace loom::cli {
 
 struct RunOptions {
   LoadRequest load;
-  std::string name;                // --name
-  std::string output;              // -o json|yaml ("" = summary)
-  std::string max_cpu;             // --max-cpu
-  std::string max_memory;          // --max-memory
-  int parallelism = 0;             // --parallelism (0 = number of cores)
-  bool log = false;                // --log: stream step output
-  std::string isolation = "auto";  // --isolation auto|overlay|none
-  std::string db;                  // --db: the store that records the run ("" = $LOOM_HOME/loom.db)
+  std::string name;                        // --name
+  std::string output;                      // -o json|yaml ("" = summary)
+  std::string max_cpu;                     // --max-cpu
+  std::string max_memory;                  // --max-memory
+  int parallelism = 0;                     // --parallelism (0 = number of cores)
+  bool log = false;                        // --log: stream step output
+  std::string isolation = "auto";          // --isolation auto|overlay|none
+  std::string executor = "local";          // --executor local|slurm
+  std::vector<std::string> slurm_options;  // --slurm-option: added to every job's sbatch
+  std::string db;  // --db: the store that records the run ("" = $LOOM_HOME/loom.db)
   // -n: the run's namespace ("" = default), where its stored templates are
   // looked up (in the store --db names, unless load.templates says otherwise).
   std::string namespace_;

@@ -120,6 +120,11 @@ Result<executor::StepRequest> BuildRequest(WorkflowRun& run, const Invocation& i
   request.resources = *resources;
 
   request.deadline = invocation.deadline;
+  for (const auto& [key, text] : tmpl.metadata.annotations) {
+    auto value = expr::Substitute(text, scope);
+    if (!value.ok()) return R::Error("metadata.annotations." + key + ": " + value.error());
+    request.annotations.emplace(key, std::move(*value));
+  }
 
   for (const ArtifactValue& a : inputs.artifacts) {
     executor::InputArtifact in;

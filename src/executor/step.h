@@ -69,6 +69,9 @@ struct StepRequest {
   std::vector<std::string> empty_dirs;  // mount paths of emptyDir volumes: empty scratch dirs
   ResourceRequest resources;
   std::optional<TimePoint> deadline;  // killed at this time; the result says so
+  // The template's metadata.annotations, substituted: where a workflow tells
+  // a backend more than Argo's fields say (e.g. loom.dev/slurm-partition).
+  std::map<std::string, std::string> annotations;
 };
 
 struct StepResult {

@@ -50,6 +50,7 @@ Json StepRequestToJson(const StepRequest& r) {
                {"outputParameters", std::move(parameters)},
                {"outputArtifacts", std::move(artifacts)},
                {"emptyDirs", r.empty_dirs},
+               {"annotations", r.annotations},
                {"resources",
                 {{"cpuMillis", r.resources.cpu_millis},
                  {"memoryBytes", r.resources.memory_bytes},
@@ -95,6 +96,8 @@ Result<StepRequest> StepRequestFromJson(const Json& json) {
       r.output_artifacts.push_back(std::move(a));
     }
     r.empty_dirs = json.at("emptyDirs").get<std::vector<std::string>>();
+    r.annotations =
+        json.value("annotations", Json::object()).get<std::map<std::string, std::string>>();
     const Json& resources = json.at("resources");
     r.resources.cpu_millis = resources.at("cpuMillis").get<int64_t>();
     r.resources.memory_bytes = resources.at("memoryBytes").get<int64_t>();

@@ -21,6 +21,7 @@ TEST(StepJsonTest, RequestRoundTrips) {
   r.output_artifacts.push_back({"model", "/out/model", "/store/model.tgz", true, false});
   r.output_artifacts.push_back({"notes", "/out/notes", "/store/notes", false, true});
   r.empty_dirs = {"/scratch"};
+  r.annotations = {{"loom.dev/slurm-partition", "gpu"}};
   r.resources = {1500, 2LL << 30, 1};
   r.deadline = Clock::now();
 
@@ -45,6 +46,7 @@ TEST(StepJsonTest, RequestRoundTrips) {
   EXPECT_FALSE(back->output_artifacts[1].archive);
   EXPECT_TRUE(back->output_artifacts[1].optional);
   EXPECT_EQ(back->empty_dirs, r.empty_dirs);
+  EXPECT_EQ(back->annotations, r.annotations);
   EXPECT_EQ(back->resources.cpu_millis, 1500);
   EXPECT_EQ(back->resources.memory_bytes, 2LL << 30);
   EXPECT_EQ(back->resources.gpus, 1);

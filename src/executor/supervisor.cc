@@ -4,17 +4,42 @@
 #include <signal.h>
 
 #include <atomic>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <set>
+#include <string_view>
 
 #include "executor/local_executor.h"
 #include "executor/step_record.h"
+
+extern char** environ;
 
 namespace loom::executor {
 
 namespace {
 
 std::atomic<bool> terminated{false};
+
+// Under Slurm, what the job was given (SLURM_JOB_ID, SLURMD_NODENAME, the
+// GPUs of --gres as CUDA_VISIBLE_DEVICES, ...) is the step's to see, as a
+// Pod sees its devices; the step's own variables win.
+void AddJobEnvironment(StepRequest& request) {
+  if (std::getenv("SLURM_JOB_ID") == nullptr) return;
+  std::set<std::string> own;
+  for (const auto& [name, value] : request.env) own.insert(name);
+  for (char** entry = environ; *entry != nullptr; ++entry) {
+    std::string_view text(*entry);
+    size_t equals = text.find('=');
+    if (equals == std::string_view::npos) continue;
+    std::string name(text.substr(0, equals));
+    bool job = name.rfind("SLURM_", 0) == 0 || name.rfind("SLURMD_", 0) == 0 ||
+               name == "CUDA_VISIBLE_DEVICES" || name == "ROCR_VISIBLE_DEVICES" ||
+               name == "GPU_DEVICE_ORDINAL";
+    if (job && !own.count(name))
+      request.env.emplace_back(name, std::string(text.substr(equals + 1)));
+  }
+}
 LocalExecutor* running_executor = nullptr;  // for the signal handler's Wake()
 
 void OnTerminate(int) {
@@ -30,6 +55,7 @@ int Supervise(const std::string& step_dir) {
     std::cerr << "loom __supervise: " << record.error() << "\n";
     return 1;
   }
+  AddJobEnvironment(record->request);
   std::string id = record->request.id;
   std::string run_dir = step_dir + "/.run";  // the step's scratch folders, gone when it ends
   int code = 0;

@@ -5,7 +5,9 @@
 // StepResult in STEP_DIR/result.json (see step_record.h) and exits. It is in a
 // session of its own and nothing ties its life to the server's, so a step
 // goes on, and its end is recorded, when the server dies. SIGTERM makes it
-// kill its step's tree; the result then says killed.
+// kill its step's tree; the result then says killed. The Slurm executor
+// runs it as a batch job on a Slurm node; there the step also gets the job's
+// SLURM_* variables and CUDA_VISIBLE_DEVICES.
 #pragma once
 
 #include <string>

@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 #include "spec/quantity.h"
@@ -79,6 +80,16 @@ Result<Capacity> CapacityFromFlags(const std::string& max_cpu, const std::string
     capacity.memory_bytes = *memory;
   }
   if (parallelism > 0) capacity.slots = static_cast<size_t>(parallelism);
+  return capacity;
+}
+
+Result<Capacity> HandedOnCapacity(int parallelism) {
+  constexpr int64_t kUnlimited = std::numeric_limits<int64_t>::max() / 4;
+  Capacity capacity;
+  capacity.cpu_millis = kUnlimited;
+  capacity.memory_bytes = kUnlimited;
+  capacity.gpus = kUnlimited;
+  capacity.slots = parallelism > 0 ? static_cast<size_t>(parallelism) : kHandedOnSlots;
   return capacity;
 }
 

@@ -27,6 +27,12 @@ Capacity DetectCapacity();
 Result<Capacity> CapacityFromFlags(const std::string& max_cpu, const std::string& max_memory,
                                    int parallelism);
 
+// For steps handed on to a cluster manager (Slurm) that admits them by its
+// own capacity: nothing limited here but the number of steps handed on at
+// once, `parallelism` (0: kHandedOnSlots), so the cluster's queue is not flooded.
+inline constexpr size_t kHandedOnSlots = 1000;
+Result<Capacity> HandedOnCapacity(int parallelism);
+
 // Whether `request` fits in `free` right now.
 bool Fits(const executor::ResourceRequest& request, const Capacity& free);
 

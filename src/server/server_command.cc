@@ -90,10 +90,9 @@ int ServerCommand(const ServerOptions& options) {
                      : options.isolation == "overlay" ? executor::Isolation::kOverlay
                                                       : executor::Isolation::kAuto;
   // Steps outlive a crash of the server under `loom __supervise` supervisors.
-  std::error_code no_self;
-  std::string self = std::filesystem::read_symlink("/proc/self/exe", no_self).string();
-  if (no_self) {
-    std::cerr << "loom server: cannot find the loom program: " << no_self.message() << "\n";
+  std::string self = SelfPath();
+  if (self.empty()) {
+    std::cerr << "loom server: cannot find the loom program (/proc/self/exe)\n";
     return 1;
   }
   config.supervisor = {self, "__supervise"};

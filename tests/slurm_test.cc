@@ -1,0 +1,216 @@
+// `loom run --executor slurm` on the real test cluster (three slurmd nodes
+// of 2 CPUs each, see scripts/slurm-test-cluster.sh): steps become jobs that
+// squeue shows by node name, requests become Slurm's, Slurm's refusals and
+// node failures reach the node's message and its retryStrategy, and a stop
+// cancels every job. (Argo's examples on Slurm: conformance_test.cc.)
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <thread>
+
+#include "base/json.h"
+#include "tests/loom_process.h"
+#include "tests/slurm_cluster.h"
+
+namespace loom {
+namespace {
+
+namespace fs = std::filesystem;
+
+class SlurmRun : public testing::Test {
+ protected:
+  void SetUp() override { UseTestSlurmCluster(); }
+
+  // Writes a workflow file; `name` is made unique to this test process, as
+  // jobs of earlier tests stay in squeue for a while.
+  std::string Workflow(const std::string& name, const std::string& spec) {
+    name_ = name + "-" + std::to_string(getpid());
+    fs::path dir = fs::temp_directory_path() / ("loom-slurm-test-" + std::to_string(getpid()));
+    fs::create_directories(dir);
+    fs::path file = dir / (name + ".yaml");
+    std::ofstream(file) << "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata: {name: "
+                        << name_ << "}\n"
+                        << spec;
+    return file.string();
+  }
+
+  static Json Parse(const LoomResult& run) {
+    Json wf = Json::parse(run.stdout_text, nullptr, false);
+    EXPECT_FALSE(wf.is_discarded()) << run.stdout_text << run.stderr_text;
+    return wf.is_discarded() ? Json::object() : wf;
+  }
+
+  // This workflow's jobs in `squeue --json --states=all`.
+  std::vector<Json> Jobs() const {
+    Json all = Json::parse(SlurmCommand({"squeue", "--json", "--states=all"}), nullptr, false);
+    std::vector<Json> mine;
+    if (all.is_discarded()) return mine;
+    for (const Json& job : all.value("jobs", Json::array())) {
+      if (job.value("comment", "").find("loom node " + name_) == 0) mine.push_back(job);
+    }
+    return mine;
+  }
+
+  std::string name_;
+};
+
+TEST_F(SlurmRun, StepsAreJobsNamedAfterTheirNodesWithTheirRequests) {
+  std::string file = Workflow("named", R"(spec:
+  entrypoint: main
+  templates:
+  - name: main
+    steps:
+    - - {name: first, template: work}
+    - - {name: second, template: work}
+  - name: work
+    metadata:
+      annotations: {loom.dev/slurm-partition: debug}
+    container:
+      image: alpine
+      command: [sh, -c, "echo on $SLURMD_NODENAME; cat /proc/self/status | grep -c Cpus_allowed"]
+      resources: {requests: {cpu: 1500m, memory: 100Mi}}
+)");
+  LoomResult run = RunLoom({"run", file, "-o", "json", "--executor", "slurm"}, 120);
+  ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
+  std::vector<Json> jobs = Jobs();
+  ASSERT_EQ(jobs.size(), 2u);
+  std::set<std::string> names;
+  for (const Json& job : jobs) {
+    names.insert(job.value("name", ""));
+    EXPECT_EQ(job.value("job_state", ""), "COMPLETED");
+    EXPECT_EQ(job.value("cpus", 0), 2) << "1500m rounds up to 2 CPUs";
+    EXPECT_EQ(job.value("memory_per_node", 0), 100) << "100Mi is 100 MB per node";
+    EXPECT_EQ(job.value("partition", ""), "debug");
+  }
+  EXPECT_EQ(names, (std::set<std::string>{name_ + "[0].first", name_ + "[1].second"}));
+  Json wf = Parse(run);
+  for (const auto& [id, node] : wf["status"]["nodes"].items()) {
+    if (node.value("type", "") != "Pod") continue;
+    EXPECT_EQ(node["outputs"].value("result", "").rfind("on n", 0), 0u) << node.dump();
+  }
+}
+
+TEST_F(SlurmRun, MoreCpusThanAnyNodeHasFailsWithSlurmsReason) {
+  std::string file = Workflow("huge", R"(spec:
+  entrypoint: main
+  templates:
+  - name: main
+    container:
+      image: alpine
+      command: ["true"]
+      resources: {requests: {cpu: "8"}}
+)");
+  LoomResult run = RunLoom({"run", file, "-o", "json", "--executor", "slurm"}, 120);
+  EXPECT_EQ(run.exit_code, 1) << run.stderr_text;
+  Json wf = Parse(run);
+  std::string message = wf["status"]["nodes"][name_].value("message", "");
+  EXPECT_NE(message.find("PartitionConfig"), std::string::npos) << message;
+  EXPECT_NE(message.find("more than any node of its partition has"), std::string::npos) << message;
+  for (const Json& job : Jobs()) EXPECT_EQ(job.value("job_state", ""), "CANCELLED");
+}
+
+TEST_F(SlurmRun, MemoryAboveEveryNodeIsRefusedBySbatch) {
+  std::string file = Workflow("big", R"(spec:
+  entrypoint: main
+  templates:
+  - name: main
+    container:
+      image: alpine
+      command: ["true"]
+      resources: {requests: {memory: 100Gi}}
+)");
+  LoomResult run = RunLoom({"run", file, "-o", "json", "--executor", "slurm"}, 120);
+  EXPECT_EQ(run.exit_code, 1) << run.stderr_text;
+  Json wf = Parse(run);
+  std::string message = wf["status"]["nodes"][name_].value("message", "");
+  EXPECT_NE(message.find("sbatch failed"), std::string::npos) << message;
+  EXPECT_NE(message.find("Memory specification can not be satisfied"), std::string::npos)
+      << message;
+}
+
+TEST_F(SlurmRun, StepsOfANodeThatGoesDownAreRetriedAndTheWorkflowSucceeds) {
+  std::string file = Workflow("down", R"(spec:
+  entrypoint: main
+  templates:
+  - name: main
+    steps:
+    - - name: model
+        template: train
+        arguments: {parameters: [{name: idx, value: "{{item}}"}]}
+        withSequence: {count: "6"}
+  - name: train
+    inputs: {parameters: [{name: idx}]}
+    retryStrategy: {limit: "2"}
+    container:
+      image: alpine
+      command: [sh, -c, "sleep 6; echo model {{inputs.parameters.idx}} on $SLURMD_NODENAME"]
+      resources: {requests: {cpu: "1"}}
+)");
+  std::thread down([] {
+    std::this_thread::sleep_for(std::chrono::seconds(3));  // 6 jobs on 6 CPUs: n2 runs two
+    SlurmCommand({"scontrol", "update", "nodename=n2", "state=down", "reason=loom-test"});
+  });
+  LoomResult run = RunLoom({"run", file, "-o", "json", "--executor", "slurm"}, 180);
+  down.join();
+  SlurmCommand({"scontrol", "update", "nodename=n2", "state=resume"});
+  ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
+  Json wf = Parse(run);
+  int failed_on_n2 = 0, succeeded = 0;
+  for (const auto& [id, node] : wf["status"]["nodes"].items()) {
+    if (node.value("type", "") != "Pod") continue;
+    std::string message = node.value("message", "");
+    if (node.value("phase", "") == "Failed") {
+      EXPECT_NE(message.find("NODE_FAIL on n2"), std::string::npos) << message;
+      ++failed_on_n2;
+    } else {
+      EXPECT_EQ(node.value("phase", ""), "Succeeded") << node.dump();
+      EXPECT_EQ(node["outputs"].value("result", "").find("on n2"), std::string::npos);
+      ++succeeded;
+    }
+  }
+  EXPECT_GE(failed_on_n2, 1) << "n2 went down while it ran steps";
+  EXPECT_EQ(succeeded, 6);
+}
+
+TEST_F(SlurmRun, StopCancelsQueuedAndRunningJobs) {
+  std::string file = Workflow("stop", R"(spec:
+  entrypoint: main
+  templates:
+  - name: main
+    steps:
+    - - name: long
+        template: long
+        withSequence: {count: "5"}
+  - name: long
+    container:
+      image: alpine
+      command: [sleep, "300"]
+      resources: {requests: {cpu: "2"}}
+)");
+  // Three run (one per node), two wait in Slurm's queue; Ctrl-C after 4 s.
+  LoomResult run = RunLoom({"run", file, "-o", "json", "--executor", "slurm"}, 120, 4.0);
+  EXPECT_EQ(run.exit_code, 1) << run.stderr_text;
+  Json wf = Parse(run);
+  EXPECT_NE(wf["status"].value("message", "").find("Stopped"), std::string::npos);
+  std::vector<Json> jobs = Jobs();
+  EXPECT_EQ(jobs.size(), 5u);
+  for (const Json& job : jobs) {
+    EXPECT_EQ(job.value("job_state", ""), "CANCELLED") << job.value("name", "");
+  }
+}
+
+TEST_F(SlurmRun, MachineLimitsAreAUsageErrorOnSlurm) {
+  std::string file = Workflow("limits",
+                              "spec: {entrypoint: main, templates: [{name: main, "
+                              "container: {image: alpine, command: [\"true\"]}}]}\n");
+  LoomResult run = RunLoom({"run", file, "--executor", "slurm", "--max-cpu", "4"}, 60);
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.stderr_text.find("Slurm decides"), std::string::npos) << run.stderr_text;
+  EXPECT_FALSE(run.created_runs);
+}
+
+}  // namespace
+}  // namespace loom
