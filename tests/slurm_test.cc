@@ -37,6 +37,13 @@ class SlurmRun : public testing::Test {
     return file.string();
   }
 
+  // A workflow of one `true` step with these resource requests.
+  static std::string OneStepRequesting(const std::string& requests) {
+    return "spec:\n  entrypoint: main\n  templates:\n  - name: main\n    container:\n"
+           "      image: alpine\n      command: [\"true\"]\n      resources: {requests: " +
+           requests + "}\n";
+  }
+
   static Json Parse(const LoomResult& run) {
     Json wf = Json::parse(run.stdout_text, nullptr, false);
     EXPECT_FALSE(wf.is_discarded()) << run.stdout_text << run.stderr_text;
@@ -94,15 +101,7 @@ TEST_F(SlurmRun, StepsAreJobsNamedAfterTheirNodesWithTheirRequests) {
 }
 
 TEST_F(SlurmRun, MoreCpusThanAnyNodeHasFailsWithSlurmsReason) {
-  std::string file = Workflow("huge", R"(spec:
-  entrypoint: main
-  templates:
-  - name: main
-    container:
-      image: alpine
-      command: ["true"]
-      resources: {requests: {cpu: "8"}}
-)");
+  std::string file = Workflow("huge", OneStepRequesting("{cpu: \"8\"}"));
   LoomResult run = RunLoom({"run", file, "-o", "json", "--executor", "slurm"}, 120);
   EXPECT_EQ(run.exit_code, 1) << run.stderr_text;
   Json wf = Parse(run);
@@ -113,15 +112,7 @@ TEST_F(SlurmRun, MoreCpusThanAnyNodeHasFailsWithSlurmsReason) {
 }
 
 TEST_F(SlurmRun, MemoryAboveEveryNodeIsRefusedBySbatch) {
-  std::string file = Workflow("big", R"(spec:
-  entrypoint: main
-  templates:
-  - name: main
-    container:
-      image: alpine
-      command: ["true"]
-      resources: {requests: {memory: 100Gi}}
-)");
+  std::string file = Workflow("big", OneStepRequesting("{memory: 100Gi}"));
   LoomResult run = RunLoom({"run", file, "-o", "json", "--executor", "slurm"}, 120);
   EXPECT_EQ(run.exit_code, 1) << run.stderr_text;
   Json wf = Parse(run);
