@@ -9,7 +9,7 @@ the delays, so its training fails (3 attempts) and only its branch fails.
 
 Run with Debian's python (it imports nothing outside the standard library, but
 the steps need python3-sklearn):
-    /usr/bin/python3 tests/fleet/fleet_test.py [--loom build/loom] [--data-dir DIR]
+    /usr/bin/python3 tests/fleet/fleet_test.py [--loom build/loom] [--data-dir DIR] [--executor slurm]
 Data: --data-dir, else $FLEET_DATA_DIR, else scripts/fleet-data.sh (fetches once, then cached).
 Exits 1 when any check fails, 77 (skipped) when the Python packages or the data
 are missing; the last line is "N passed, N failed".
@@ -36,6 +36,7 @@ p.add_argument("--loom", default=os.environ.get("LOOM_BINARY", os.path.join(ROOT
 p.add_argument("--data-dir", default=os.environ.get("FLEET_DATA_DIR", ""))
 p.add_argument("--workflow", default=os.path.join(CODE, "fleet.yaml"))
 p.add_argument("--keep", action="store_true", help="keep LOOM_HOME and print it")
+p.add_argument("--executor", default="local", help="loom run --executor (slurm: SLURM_CONF's cluster)")
 args = p.parse_args()
 
 passed = failed = 0
@@ -90,7 +91,8 @@ if os.path.realpath(CODE).startswith("/tmp/"):
     shutil.copytree(CODE, code_dir)
 command = [args.loom, "run", args.workflow, "--name", NAME, "-o", "json",
            "-p", f"data-dir={data}", "-p", f"code-dir={code_dir}",
-           "-p", "airports=" + ",".join(GOOD), "-p", f"poison-airport={POISON}"]
+           "-p", "airports=" + ",".join(GOOD), "-p", f"poison-airport={POISON}",
+           "--executor", args.executor]
 print("running:", " ".join(command), f"(LOOM_HOME={home})", flush=True)
 started = time.monotonic()
 run = subprocess.run(command, env=env, capture_output=True, text=True, timeout=900)
