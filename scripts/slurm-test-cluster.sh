@@ -83,6 +83,8 @@ ProctrackType=proctrack/linuxproc
 TaskPlugin=task/none
 SelectType=select/cons_tres
 SelectTypeParameters=CR_Core_Memory
+# Without it a job that asks for no memory is given a whole node's.
+DefMemPerCPU=100
 SchedulerParameters=batch_sched_delay=0,sched_min_interval=0
 SlurmdParameters=config_overrides
 AccountingStorageType=accounting_storage/none

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -186,7 +187,16 @@ TEST_F(SlurmRun, StopCancelsQueuedAndRunningJobs) {
   EXPECT_EQ(run.exit_code, 1) << run.stderr_text;
   Json wf = Parse(run);
   EXPECT_NE(wf["status"].value("message", "").find("Stopped"), std::string::npos);
+  // Cancelled jobs that ran pass through COMPLETING while Slurm cleans up.
   std::vector<Json> jobs = Jobs();
+  for (int i = 0; i < 600 && std::any_of(jobs.begin(), jobs.end(),
+                                         [](const Json& job) {
+                                           return job.value("job_state", "") == "COMPLETING";
+                                         });
+       ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    jobs = Jobs();
+  }
   EXPECT_EQ(jobs.size(), 5u);
   for (const Json& job : jobs) {
     EXPECT_EQ(job.value("job_state", ""), "CANCELLED") << job.value("name", "");

@@ -347,13 +347,36 @@ TEST(ArgoSemantics, FailFastDagWaitsForRunningTasks) {
   EXPECT_GE(h.start_times.at("wf.onExit"), *h.One("B").finished_at);
 }
 
-// examples/dag-disable-failFast.yaml and docs: with failFast (the default) no
-// new task starts after a failure; the dependent of the still-running B never runs.
-TEST(ArgoSemantics, FailFastDagStartsNothingNewAfterAFailure) {
+// dag.go: executeDAGTask starts every task whose dependencies have resolved
+// before assessDAGPhase looks, and assessDAGPhase says Running while any
+// node runs, so after A fails the dependent of the still-running B starts
+// (examples/dag-continue-on-fail.yaml: D runs after B failed, whenever C
+// ends). The DAG then fails.
+TEST(ArgoSemantics, FailFastDagStillStartsTasksWhoseDependenciesResolve) {
   Harness h(Workflow(R"yaml(
   entrypoint: main
   templates:
   - name: main
+    dag:
+      tasks:
+      - {name: A, template: fail}
+      - {name: B, template: pass}
+      - {name: C, depends: B, template: pass}
+)yaml") + kLeaves);
+  h.Run();
+  EXPECT_EQ(h.status().phase, WorkflowPhase::kFailed);
+  EXPECT_EQ(h.One("C").phase, NodePhase::kSucceeded);
+}
+
+// operator.go checkParallelism: a template with its own `failFast: true`
+// starts nothing new once a child failed, and fails when none is active
+// (test/e2e/expectedfailures/parallelism-dag-fail-fast.yaml).
+TEST(ArgoSemantics, TemplateFailFastStartsNothingNewAfterAFailure) {
+  Harness h(Workflow(R"yaml(
+  entrypoint: main
+  templates:
+  - name: main
+    failFast: true
     dag:
       tasks:
       - {name: A, template: fail}

@@ -5,9 +5,12 @@
 //
 // The DAG's phase follows Argo's assessDAGPhase: only target tasks (dag.target,
 // else the leaves) count; a Skipped or Omitted task inherits the "branch
-// phase" of its dependencies, preferring Failed/Error; with failFast (the
-// default) no new task starts after a target fails, and the DAG fails once
-// the tasks already running have finished.
+// phase" of its dependencies, preferring Failed/Error. After a target
+// fails, tasks whose dependencies resolve still start (Argo's executeDAGTask
+// runs whatever is ready before assessDAGPhase looks), and the DAG fails once
+// none is running; dag.failFast (default true) only lets it fail without
+// waiting for targets not yet started. Only the template-level `failFast:
+// true` (checkParallelism) stops new tasks after a failure.
 #include <sstream>
 
 #include "engine/bindings.h"
@@ -48,7 +51,8 @@ std::string DependsFromList(const std::vector<std::string>& names,
 
 void DagFrame::Begin(WorkflowRun& run) {
   const spec::Dag& dag = tmpl->dag;
-  fail_fast = dag.fail_fast.value_or(tmpl->fail_fast.value_or(true));
+  fail_fast = dag.fail_fast.value_or(true);
+  halt_on_failure = tmpl->fail_fast.value_or(false);
   if (tmpl->parallelism) {
     try {
       parallelism = std::stoul(*tmpl->parallelism);
@@ -310,7 +314,7 @@ void DagFrame::Finalize(WorkflowRun& run, int t) {
   CheckFinished(run);
 }
 
-bool DagFrame::Halted() const { return finished || (fail_fast && failed_target); }
+bool DagFrame::Halted() const { return finished || (halt_on_failure && failed_target); }
 
 void DagFrame::OnShutdown(WorkflowRun& run) {
   while (!waiting.empty() && !Halted()) {

@@ -110,7 +110,8 @@ class DagFrame : public Frame {
   std::vector<int> targets;
   int targets_pending = 0;
   std::optional<NodePhase> failed_target;  // first target branch that failed
-  bool fail_fast = true;
+  bool fail_fast = true;                   // dag.failFast
+  bool halt_on_failure = false;  // the template's own failFast: no new task after a failure
   bool finished = false;
   std::optional<size_t> parallelism;
   int active = 0;
@@ -118,7 +119,7 @@ class DagFrame : public Frame {
   std::deque<int> waiting;  // ready tasks held back by parallelism
 
  private:
-  // Whether no new task may start: the DAG is done, or failing fast.
+  // Whether no new task may start: the DAG is done, or failing with halt_on_failure.
   bool Halted() const;
   void Ready(WorkflowRun& run, int task);
   void Launch(WorkflowRun& run, int task);
