@@ -18,7 +18,7 @@ if [ -z "${LOOM_SKIP_SANITIZE:-}" ]; then
   echo "== tests under AddressSanitizer + UBSan"
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
   export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-  # Argo's examples on Slurm ran in the normal build; here the Slurm
+  # Argo's examples and the fleet on Slurm ran in the normal build; here the Slurm
   # executor's own tests do (the CI's 90 minutes do not hold both twice).
-  (cd build-asan && ctest --output-on-failure -j"$jobs" --timeout 900 -E 'SlurmConformance')
+  (cd build-asan && ctest --output-on-failure -j"$jobs" --timeout 900 -E 'SlurmConformance|foresight_fleet_slurm')
 fi

@@ -150,6 +150,9 @@ TEST_F(SlurmRun, StepsOfANodeThatGoesDownAreRetriedAndTheWorkflowSucceeds) {
   SlurmCommand({"scontrol", "update", "nodename=n2", "state=resume"});
   ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
   Json wf = Parse(run);
+  // A step on n2 may also succeed: marking a node down does not always kill
+  // its processes, and a result the step recorded before Slurm's verdict
+  // reached Loom stands (docs/SLURM.md).
   int failed_on_n2 = 0, succeeded = 0;
   for (const auto& [id, node] : wf["status"]["nodes"].items()) {
     if (node.value("type", "") != "Pod") continue;
@@ -159,7 +162,6 @@ TEST_F(SlurmRun, StepsOfANodeThatGoesDownAreRetriedAndTheWorkflowSucceeds) {
       ++failed_on_n2;
     } else {
       EXPECT_EQ(node.value("phase", ""), "Succeeded") << node.dump();
-      EXPECT_EQ(node["outputs"].value("result", "").find("on n2"), std::string::npos);
       ++succeeded;
     }
   }
