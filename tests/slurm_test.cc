@@ -1,12 +1,14 @@
 // `loom run --executor slurm` on the real test cluster (three slurmd nodes
 // of 2 CPUs each, see scripts/slurm-test-cluster.sh): steps become jobs that
 // squeue shows by node name, requests become Slurm's, Slurm's refusals and
-// node failures reach the node's message and its retryStrategy, and a stop
+// node failures reach the node's message and its retryStrategy, a queued
+// job's reason is its node's message while it waits, and a stop
 // cancels every job. (Argo's examples on Slurm: conformance_test.cc.)
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -51,13 +53,26 @@ class SlurmRun : public testing::Test {
     return wf.is_discarded() ? Json::object() : wf;
   }
 
-  // This workflow's jobs in `squeue --json --states=all`.
+  // This workflow's jobs in `squeue --json --states=all`, once Slurm has
+  // ended them all: a job is still RUNNING or COMPLETING for a moment after
+  // its step recorded the result Loom acts on, and a cancelled one that ran
+  // passes through COMPLETING while Slurm cleans up.
   std::vector<Json> Jobs() const {
-    Json all = Json::parse(SlurmCommand({"squeue", "--json", "--states=all"}), nullptr, false);
     std::vector<Json> mine;
-    if (all.is_discarded()) return mine;
-    for (const Json& job : all.value("jobs", Json::array())) {
-      if (job.value("comment", "").find("loom node " + name_) == 0) mine.push_back(job);
+    for (int attempt = 0; attempt < 600; ++attempt) {
+      Json all = Json::parse(SlurmCommand({"squeue", "--json", "--states=all"}), nullptr, false);
+      mine.clear();
+      for (const Json& job :
+           all.is_discarded() ? Json::array() : all.value("jobs", Json::array())) {
+        if (job.value("comment", "").find("loom node " + name_) == 0) mine.push_back(job);
+      }
+      if (!all.is_discarded() && std::none_of(mine.begin(), mine.end(), [](const Json& job) {
+            std::string state = job.value("job_state", "");
+            return state == "RUNNING" || state == "COMPLETING" || state == "PENDING";
+          })) {
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
     return mine;
   }
@@ -189,20 +204,65 @@ TEST_F(SlurmRun, StopCancelsQueuedAndRunningJobs) {
   EXPECT_EQ(run.exit_code, 1) << run.stderr_text;
   Json wf = Parse(run);
   EXPECT_NE(wf["status"].value("message", "").find("Stopped"), std::string::npos);
-  // Cancelled jobs that ran pass through COMPLETING while Slurm cleans up.
   std::vector<Json> jobs = Jobs();
-  for (int i = 0; i < 600 && std::any_of(jobs.begin(), jobs.end(),
-                                         [](const Json& job) {
-                                           return job.value("job_state", "") == "COMPLETING";
-                                         });
-       ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    jobs = Jobs();
-  }
   EXPECT_EQ(jobs.size(), 5u);
   for (const Json& job : jobs) {
     EXPECT_EQ(job.value("job_state", ""), "CANCELLED") << job.value("name", "");
   }
+}
+
+TEST_F(SlurmRun, AQueuedJobsReasonIsItsNodesMessageUntilItRuns) {
+  std::string file = Workflow("queued", R"(spec:
+  entrypoint: main
+  templates:
+  - name: main
+    steps:
+    - - name: wide
+        template: wide
+        withSequence: {count: "4"}
+  - name: wide
+    container:
+      image: alpine
+      command: [sleep, "4"]
+      resources: {requests: {cpu: "2"}}
+)");
+  // Three run (one per node); the fourth waits in Slurm's queue for resources.
+  fs::path home = fs::temp_directory_path() / ("loom-slurm-queued-" + std::to_string(getpid()));
+  fs::create_directories(home);
+  std::atomic<bool> finished{false};
+  LoomResult run;
+  std::thread runner([&] {
+    run = RunLoomIn(home.string(), {"run", file, "-o", "json", "--executor", "slurm"}, 120);
+    finished = true;
+  });
+  std::set<std::string> notes;  // messages of Running nodes, as `loom get` showed them
+  while (!finished) {
+    Json wf = Json::parse(RunLoomIn(home.string(), {"get", name_, "-o", "json"}, 30).stdout_text,
+                          nullptr, false);
+    if (!wf.is_discarded()) {
+      for (const auto& [id, node] : wf["status"]["nodes"].items()) {
+        if (node.value("phase", "") == "Running" && node.value("type", "") == "Pod" &&
+            !node.value("message", "").empty()) {
+          notes.insert(node.value("message", ""));
+        }
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  runner.join();
+  ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
+  std::string seen;
+  for (const std::string& note : notes) seen += note + "\n";
+  EXPECT_TRUE(std::any_of(notes.begin(), notes.end(), [](const std::string& note) {
+    return note.rfind("Slurm job ", 0) == 0 &&
+           note.find(" is queued: Resources") != std::string::npos;
+  })) << seen;
+  for (const auto& [id, node] : Parse(run)["status"]["nodes"].items()) {
+    if (node.value("type", "") != "Pod") continue;
+    EXPECT_EQ(node.value("phase", ""), "Succeeded");
+    EXPECT_EQ(node.value("message", ""), "") << "the note goes once the job ran";
+  }
+  fs::remove_all(home);
 }
 
 TEST_F(SlurmRun, MachineLimitsAreAUsageErrorOnSlurm) {

@@ -153,6 +153,8 @@ class ActiveTree {
     if (!IsStep(node) || !node.started_at) return line;
     line += "  " + ShortDuration(node.finished_at.value_or(now_) - *node.started_at);
     if (IsFailure(node.phase) && !node.message.empty()) line += "  " + Red(node.message, kColor);
+    // What a running step waits for ("Slurm job 12 is queued: Resources").
+    if (node.phase == NodePhase::kRunning && !node.message.empty()) line += "  " + node.message;
     return line;
   }
 

@@ -105,6 +105,9 @@ engine::WorkflowStatus Training(int done) {
       });
   for (auto& [id, node] : status.nodes) {
     if (node.phase == NodePhase::kRunning) node.finished_at.reset();
+    if (node.display_name == "train(" + std::to_string(done) + ":" + std::to_string(done) + ")") {
+      node.message = "Slurm job 3 is queued";
+    }
     if (node.display_name == "train(17:17)") node.message = "exit code 137: OOMKilled";
   }
   return status;
@@ -130,6 +133,7 @@ TEST(LiveView, FramesFitTheTerminalAndRedrawInPlace) {
       << screen;
   EXPECT_NE(screen.find("✖ train(17:17)"), std::string::npos) << screen;
   EXPECT_NE(screen.find("OOMKilled"), std::string::npos) << screen;
+  EXPECT_NE(screen.find("Slurm job 3 is queued"), std::string::npos) << screen;
   EXPECT_NE(screen.find("950/10,000"), std::string::npos) << screen;
   EXPECT_NE(screen.find("● 6 running"), std::string::npos) << screen;
   EXPECT_EQ(screen.find("train(10:10)"), std::string::npos) << "finished items are not listed";

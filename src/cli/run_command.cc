@@ -183,6 +183,9 @@ int RunCommand(const RunOptions& options) {
     for (const auto& [id, at] : scheduler.TakeStarted()) {
       engine.StepStarted(id, at, log_path(id));
     }
+    for (const executor::StepNote& note : scheduler.TakeNotes()) {
+      engine.StepNoted(note.id, note.message);
+    }
     if (!immediate.empty()) {
       std::vector<executor::StepResult> results;
       results.swap(immediate);
@@ -229,14 +232,15 @@ int RunCommand(const RunOptions& options) {
   }
 
   const engine::WorkflowStatus& status = engine.status();
-  Json final_workflow = engine::WorkflowToJson(loaded->document_json, status);
-  if (!loaded->stored_template_spec.is_null()) {
-    final_workflow["status"][server::kStoredTemplateSpecField] = loaded->stored_template_spec;
-  }
-  if (options.output == "json") {
-    std::cout << final_workflow.dump(2) << "\n";
-  } else if (options.output == "yaml") {
-    std::cout << JsonToYaml(final_workflow);
+  if (options.output == "json" || options.output == "yaml") {
+    // Built only when printed: a fleet's whole document as Json is about
+    // 5 KiB a node, more than the engine's own state of it.
+    Json final_workflow = engine::WorkflowToJson(loaded->document_json, status);
+    if (!loaded->stored_template_spec.is_null()) {
+      final_workflow["status"][server::kStoredTemplateSpecField] = loaded->stored_template_spec;
+    }
+    std::cout << (options.output == "json" ? final_workflow.dump(2) + "\n"
+                                           : JsonToYaml(final_workflow));
   } else if (options.output == "name") {
     std::cout << status.name << "\n";
   } else {

@@ -14,6 +14,9 @@ std::vector<Command> Engine::TakeCommands() { return run_->TakeCommands(); }
 void Engine::StepStarted(const std::string& id, TimePoint at, const std::string& log_path) {
   run_->StepStarted(id, at, log_path);
 }
+void Engine::StepNoted(const std::string& id, const std::string& message) {
+  run_->StepNoted(id, message);
+}
 void Engine::StepFinished(const executor::StepResult& result) { run_->StepFinished(result); }
 void Engine::Tick() { run_->Tick(); }
 std::optional<TimePoint> Engine::NextWakeup() const { return run_->NextWakeup(); }

@@ -73,6 +73,9 @@ class Engine {
 
   // A step's process began (it was admitted and spawned); its output goes to `log_path`.
   void StepStarted(const std::string& id, TimePoint at, const std::string& log_path = "");
+  // What a started step waits for (executor::StepNote): its node's message
+  // until it ends. Ignored once the node has a final phase.
+  void StepNoted(const std::string& id, const std::string& message);
   // A step ended; outputs and exit status are in `result`.
   void StepFinished(const executor::StepResult& result);
 

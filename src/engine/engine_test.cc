@@ -77,6 +77,40 @@ TEST(Engine, EnhancedDependsConsumesAFailure) {
   EXPECT_EQ(h.One("C").message, "Error (exit code 1)");
 }
 
+TEST(Engine, AStepsNoteIsItsMessageUntilItEnds) {
+  Harness h(R"yaml(
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {name: noted}
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    container: {image: alpine, command: [sh, -c, hang]}
+)yaml");
+  h.engine().Start();
+  h.TakeCommands();
+  ASSERT_EQ(h.started.size(), 1u);
+  const std::string id = h.started[0].id;
+  h.engine().TakeChangedNodes();
+  h.engine().StepNoted(id, "Slurm job 3 is queued: Resources");
+  EXPECT_EQ(h.ById(id).message, "Slurm job 3 is queued: Resources");
+  EXPECT_EQ(h.ById(id).phase, NodePhase::kRunning);
+  EXPECT_EQ(h.engine().TakeChangedNodes(), std::vector<std::string>{id});
+  h.engine().StepNoted(id, "Slurm job 3 is queued: Resources");
+  EXPECT_TRUE(h.engine().TakeChangedNodes().empty()) << "the same note is no change";
+
+  StepResult done;
+  done.id = id;
+  done.started = true;
+  done.exit_code = 0;
+  h.engine().StepFinished(done);
+  EXPECT_EQ(h.ById(id).phase, NodePhase::kSucceeded);
+  EXPECT_EQ(h.ById(id).message, "");
+  h.engine().StepNoted(id, "Slurm job 3 is queued: Priority");
+  EXPECT_EQ(h.ById(id).message, "") << "a note after the end is too late";
+}
+
 TEST(Engine, FailedStepMessageEndsWithItsLastStderrLine) {
   Harness h(kDiamond);
   h.behave = [](const StepRequest& r, StepResult& result) {

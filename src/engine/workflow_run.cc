@@ -338,9 +338,18 @@ void WorkflowRun::StepStarted(const std::string& id, TimePoint at, const std::st
   MarkChanged(id);
 }
 
+void WorkflowRun::StepNoted(const std::string& id, const std::string& message) {
+  Node* node = FindNode(id);
+  if (node == nullptr || IsFulfilled(node->phase) || node->message == message) return;
+  node->message = message;
+  MarkChanged(id);
+}
+
 void WorkflowRun::StepFinished(const executor::StepResult& result) {
   auto* pod = dynamic_cast<PodFrame*>(FindFrame(result.id));
   if (pod == nullptr) return;
+  // What the step waited for (StepNoted) is moot once it ended.
+  if (Node* node = FindNode(result.id)) node->message.clear();
   ReleasePodSlot();
   pod->OnFinished(*this, result);
   Drain();

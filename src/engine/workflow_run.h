@@ -74,6 +74,7 @@ class WorkflowRun {
   void Start();
   std::vector<Command> TakeCommands();
   void StepStarted(const std::string& id, TimePoint at, const std::string& log_path);
+  void StepNoted(const std::string& id, const std::string& message);
   void StepFinished(const executor::StepResult& result);
   void Tick();
   std::optional<TimePoint> NextWakeup() const;

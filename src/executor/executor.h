@@ -41,6 +41,10 @@ class Executor {
   // Returns the steps that ended, waiting up to `timeout` for at least one.
   virtual std::vector<StepResult> Wait(std::chrono::milliseconds timeout) = 0;
 
+  // The notes on started steps since the last call, oldest first. An
+  // executor whose steps run as soon as they start has none.
+  virtual std::vector<StepNote> TakeNotes() { return {}; }
+
   // Makes a blocked Wait() return early (safe from any thread or a signal handler's thread).
   virtual void Wake() = 0;
 

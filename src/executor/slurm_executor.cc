@@ -125,6 +125,13 @@ std::vector<StepResult> SlurmExecutor::Wait(std::chrono::milliseconds timeout) {
   return results;
 }
 
+std::vector<StepNote> SlurmExecutor::TakeNotes() {
+  std::vector<StepNote> notes;
+  std::lock_guard<std::mutex> lock(mutex_);
+  notes.swap(notes_);
+  return notes;
+}
+
 void SlurmExecutor::Wake() {
   uint64_t one = 1;
   [[maybe_unused]] ssize_t written = write(wake_fd_, &one, sizeof one);
@@ -224,6 +231,11 @@ void SlurmExecutor::Poll() {
       job.last_seen = found->second;
     }
     if (job.last_seen.stage == JobStage::kEnded && !job.ended_at) job.ended_at = now;
+    if (std::string note = QueuedNote(job.last_seen); note != job.note) {
+      job.note = note;
+      std::lock_guard<std::mutex> lock(mutex_);
+      notes_.push_back({id, std::move(note)});
+    }
     if (!job.cancel_requested && !NeverStarts(job.last_seen).empty()) never.push_back(id);
   }
   for (const std::string& id : never) {

@@ -66,6 +66,8 @@ class SlurmExecutor : public Executor {
   // scancel: Slurm signals the job (its supervisor kills the step's tree).
   void Kill(const std::string& id) override;
   std::vector<StepResult> Wait(std::chrono::milliseconds timeout) override;
+  // While Slurm keeps a job queued, its reason (QueuedNote), as squeue gives it.
+  std::vector<StepNote> TakeNotes() override;
   void Wake() override;
   size_t running() const override { return outstanding_.load(); }
 
@@ -81,6 +83,7 @@ class SlurmExecutor : public Executor {
     JobState last_seen;  // from the latest squeue; stage kQueued until then
     bool cancel_requested = false;
     std::optional<std::chrono::steady_clock::time_point> ended_at;  // first seen ended or gone
+    std::string note;                                               // the last StepNote given on it
   };
 
   void Run();  // the worker thread
@@ -97,11 +100,12 @@ class SlurmExecutor : public Executor {
   int wake_fd_;
   std::atomic<size_t> outstanding_{0};
 
-  std::mutex mutex_;  // guards the four members below
+  std::mutex mutex_;  // guards the five members below
   std::condition_variable work_;
   std::vector<StepRequest> to_submit_;
   std::vector<std::string> to_cancel_;
   std::vector<StepResult> finished_;
+  std::vector<StepNote> notes_;
   bool stopping_ = false;
 
   // The worker's own.

@@ -136,6 +136,13 @@ std::string NeverStarts(const JobState& job) {
   return "";
 }
 
+std::string QueuedNote(const JobState& job) {
+  if (job.stage != JobStage::kQueued) return "";
+  std::string text = "Slurm job " + std::to_string(job.id) + " is queued";
+  if (!job.reason.empty() && job.reason != "None") text += ": " + job.reason;
+  return text;
+}
+
 std::string DescribeEnd(const JobState& job) {
   std::string text = "Slurm job " + std::to_string(job.id) + " ended " + job.state;
   if (!job.nodes.empty()) text += " on " + job.nodes;

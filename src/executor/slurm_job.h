@@ -63,6 +63,11 @@ Result<std::unordered_map<int64_t, JobState>> ParseSqueueJson(const std::string&
 // use); "" when it may still start.
 std::string NeverStarts(const JobState& job);
 
+// The note (executor::StepNote) on a job Slurm keeps queued: "Slurm job 12
+// is queued: Resources" ("Priority", "Dependency", ...), without a reason
+// before Slurm's scheduler first looked at it; "" once it left the queue.
+std::string QueuedNote(const JobState& job);
+
 // Slurm's word on a job that ended otherwise than COMPLETED, for a node's
 // message: "Slurm job 12 ended NODE_FAIL on n2".
 std::string DescribeEnd(const JobState& job);

@@ -83,6 +83,9 @@ TEST(SlurmJobTest, SqueueJsonGivesStatesStagesAndReasons) {
   EXPECT_EQ(jobs->at(9).stage, JobStage::kEnded);
   EXPECT_EQ(DescribeEnd(jobs->at(9)), "Slurm job 9 ended NODE_FAIL on n2");
   EXPECT_EQ(NeverStarts(jobs->at(7)), "");
+  EXPECT_EQ(QueuedNote(jobs->at(7)), "Slurm job 7 is queued: Resources");
+  EXPECT_EQ(QueuedNote(jobs->at(8)), "");
+  EXPECT_EQ(QueuedNote(jobs->at(9)), "");
   EXPECT_NE(NeverStarts(jobs->at(10)).find("more than any node of its partition has"),
             std::string::npos);
   EXPECT_FALSE(ParseSqueueJson("squeue: error: slurm_load_jobs error").ok());

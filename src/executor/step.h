@@ -90,4 +90,12 @@ struct StepResult {
   TimePoint finished_at;
 };
 
+// What a started step is waiting for, when that changes: a cluster's reason
+// for keeping its job queued ("Slurm job 12 is queued: Resources"), or ""
+// once it runs. Becomes the node's message, as a pending pod's reason does in Argo.
+struct StepNote {
+  std::string id;
+  std::string message;
+};
+
 }  // namespace loom::executor

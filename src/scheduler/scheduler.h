@@ -42,6 +42,9 @@ class Scheduler {
   // Steps handed to the executor since the last call, with the time they started.
   std::vector<std::pair<std::string, executor::TimePoint>> TakeStarted();
 
+  // The executor's notes on steps it runs (Executor::TakeNotes).
+  std::vector<executor::StepNote> TakeNotes() { return executor_.TakeNotes(); }
+
   // Waits up to `timeout` for steps to end, frees their resources and starts
   // queued steps that now fit.
   std::vector<executor::StepResult> Wait(std::chrono::milliseconds timeout);
