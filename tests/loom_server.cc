@@ -52,7 +52,8 @@ LoomServer::LoomServer(const std::string& home, const std::vector<std::string>& 
   while (std::chrono::steady_clock::now() < deadline) {
     std::string text = log();
     size_t at = text.find(marker);
-    if (at != std::string::npos) {
+    // The line may still be half written (stderr is unbuffered): wait for its end.
+    if (at != std::string::npos && text.find('\n', at) != std::string::npos) {
       size_t end = text.find_first_of(" \n", at + marker.size());
       url_ = text.substr(at + marker.size(), end - at - marker.size());
       return;

@@ -119,9 +119,12 @@ int ServerCommand(const ServerOptions& options) {
     std::cerr << "loom server: " << started.message() << "\n";
     return 1;
   }
-  std::cerr << "loom server: listening on http://" << address->host << ":" << server.port()
-            << (options.no_auth ? " (no authentication)" : " (bearer token in " + token_file + ")")
-            << "\n";
+  // One write, so that a script reading stderr never sees half the address.
+  std::cerr << "loom server: listening on http://" + address->host + ":" +
+                   std::to_string(server.port()) +
+                   (options.no_auth ? " (no authentication)"
+                                    : " (bearer token in " + token_file + ")") +
+                   "\n";
   while (!signalled) std::this_thread::sleep_for(std::chrono::milliseconds(100));
   std::cerr << "loom server: stopping\n";
   server.Stop();
