@@ -25,9 +25,24 @@ bash "$root/scripts/install-deps.sh"   # Debian packages the Python steps need, 
 data="${FORESIGHT_DATA_DIR:-$(bash "$root/scripts/fleet-data.sh")}"
 name="foresight-$(date +%Y%m%d-%H%M%S)"
 
+# Every step has a private /tmp, so host files under /tmp are out of its sight:
+# a checkout there lends the steps a copy of the scripts; data there is refused.
+if [[ "$(realpath "$data")/" == /tmp/* ]]; then
+  echo "foresight: the data folder $data is under /tmp, which steps do not see (each has its own);" \
+    "move it elsewhere" >&2
+  exit 2
+fi
+code="$here"
+if [[ "$(realpath "$here")/" == /tmp/* ]]; then
+  mkdir -p "$HOME/.cache/loom"
+  code="$(mktemp -d "$HOME/.cache/loom/foresight-code.XXXXXX")"
+  trap 'rm -rf "$code"' EXIT
+  cp -r "$here"/. "$code"/
+fi
+
 set +e
 "$loom" run "$here/fleet.yaml" --name "$name" \
-  -p data-dir="$data" -p code-dir="$here" "$@"
+  -p data-dir="$data" -p code-dir="$code" "$@"
 rc=$?
 set -e
 
