@@ -27,13 +27,14 @@ name="foresight-$(date +%Y%m%d-%H%M%S)"
 
 # Every step has a private /tmp, so host files under /tmp are out of its sight:
 # a checkout there lends the steps a copy of the scripts; data there is refused.
-if [[ "$(realpath "$data")/" == /tmp/* ]]; then
+under_tmp() { [[ "$(realpath "$1")/" == /tmp/* ]]; }
+if under_tmp "$data"; then
   echo "foresight: the data folder $data is under /tmp, which steps do not see (each has its own);" \
     "move it elsewhere" >&2
   exit 2
 fi
 code="$here"
-if [[ "$(realpath "$here")/" == /tmp/* ]]; then
+if under_tmp "$here"; then
   mkdir -p "$HOME/.cache/loom"
   code="$(mktemp -d "$HOME/.cache/loom/foresight-code.XXXXXX")"
   trap 'rm -rf "$code"' EXIT
